@@ -1,0 +1,81 @@
+import type { ChatMessage, GatewayErrorInfo, Usage } from '../api/types';
+import { formatUserContent, type SelectionContext } from './prompts';
+
+export type TurnState = 'streaming' | 'done' | 'stopped' | 'error';
+
+export interface UserTurn {
+  id: string;
+  role: 'user';
+  text: string;
+  context: SelectionContext[];
+}
+
+export interface AssistantTurn {
+  id: string;
+  role: 'assistant';
+  text: string;
+  state: TurnState;
+  model: string;
+  finishReason?: string;
+  usage?: Usage;
+  error?: GatewayErrorInfo;
+}
+
+export type Turn = UserTurn | AssistantTurn;
+
+/** One conversation: the turns in order, and how they go on the wire. */
+export class Conversation {
+  private readonly turnList: Turn[] = [];
+  private nextId = 1;
+
+  get turns(): readonly Turn[] {
+    return this.turnList;
+  }
+
+  addUser(text: string, context: SelectionContext[] = []): UserTurn {
+    const turn: UserTurn = { id: this.newId(), role: 'user', text, context };
+    this.turnList.push(turn);
+    return turn;
+  }
+
+  addAssistant(model: string): AssistantTurn {
+    const turn: AssistantTurn = { id: this.newId(), role: 'assistant', text: '', state: 'streaming', model };
+    this.turnList.push(turn);
+    return turn;
+  }
+
+  /** Drops the last answer so it can be asked for again; returns it, or undefined if the last turn is not an answer. */
+  removeLastAssistant(): AssistantTurn | undefined {
+    const last = this.turnList[this.turnList.length - 1];
+    if (last?.role !== 'assistant') {
+      return undefined;
+    }
+    this.turnList.pop();
+    return last;
+  }
+
+  clear(): void {
+    this.turnList.length = 0;
+  }
+
+  /**
+   * The messages for the next request. Answers with no text (failed, or stopped before the first
+   * token) are left out so the model sees no empty assistant turns; partial answers stay, as the
+   * user saw them.
+   */
+  toRequestMessages(systemPrompt: string): ChatMessage[] {
+    const messages: ChatMessage[] = [{ role: 'system', content: systemPrompt }];
+    for (const turn of this.turnList) {
+      if (turn.role === 'user') {
+        messages.push({ role: 'user', content: formatUserContent(turn.text, turn.context) });
+      } else if (turn.text.length > 0) {
+        messages.push({ role: 'assistant', content: turn.text });
+      }
+    }
+    return messages;
+  }
+
+  private newId(): string {
+    return `m${this.nextId++}`;
+  }
+}

@@ -1,0 +1,70 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { SelectionContext } from '../chat/prompts';
+import type { ChatViewProvider } from '../panel/chatViewProvider';
+import type { ChatService } from '../services/chatService';
+import { CommandIds } from './commandIds';
+
+/** The selection of an editor as context: file name relative to the workspace, 1-based lines. */
+export function selectionContext(editor: vscode.TextEditor): SelectionContext | undefined {
+  const selection = editor.selection;
+  if (selection.isEmpty) {
+    return undefined;
+  }
+  // A selection ending at column 0 of a line does not include that line.
+  const endLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
+  return {
+    kind: 'selection',
+    // Outside the workspace only the base name goes out: a full path would leak the user's folders.
+    fileName: vscode.workspace.getWorkspaceFolder(editor.document.uri)
+      ? vscode.workspace.asRelativePath(editor.document.uri, false)
+      : path.basename(editor.document.uri.path),
+    languageId: editor.document.languageId,
+    startLine: selection.start.line + 1,
+    endLine: endLine + 1,
+    text: editor.document.getText(selection),
+  };
+}
+
+export function registerChatCommands(
+  context: vscode.ExtensionContext,
+  chat: ChatService,
+  panel: ChatViewProvider,
+  log: vscode.LogOutputChannel,
+): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(CommandIds.ask, async (question?: unknown) => {
+      const text =
+        typeof question === 'string' && question.trim().length > 0
+          ? question
+          : await vscode.window.showInputBox({
+              title: vscode.l10n.t('Fox Chat: Ask'),
+              prompt: vscode.l10n.t('Ask a question; the answer streams into the Fox Chat panel.'),
+              placeHolder: vscode.l10n.t('How do I debounce a function in TypeScript?'),
+              ignoreFocusOut: true,
+            });
+      if (!text || text.trim().length === 0) {
+        return;
+      }
+      await chat.ask(text.trim(), [], () => panel.reveal());
+    }),
+    vscode.commands.registerCommand(CommandIds.explainSelection, async () => {
+      const editor = vscode.window.activeTextEditor;
+      const selection = editor && selectionContext(editor);
+      if (!selection) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Select some code first, then run Explain Selection.'));
+        return;
+      }
+      await chat.ask(vscode.l10n.t('Explain what this code does, step by step, and point out anything surprising.'), [selection], () =>
+        panel.reveal(),
+      );
+    }),
+    vscode.commands.registerCommand(CommandIds.stop, () => chat.stop()),
+    vscode.commands.registerCommand(CommandIds.newChat, async () => {
+      chat.newChat();
+      await panel.reveal();
+      panel.focusComposer();
+    }),
+    vscode.commands.registerCommand(CommandIds.showLog, () => log.show()),
+  );
+}

@@ -1,0 +1,170 @@
+import * as vscode from 'vscode';
+import type { AssistantTurn, Turn } from '../chat/conversation';
+import type { ChatState, ErrorAction, HostToWebview, MessageView, WebviewStrings, WebviewToHost } from '../protocol';
+import type { ChatService } from '../services/chatService';
+import { actionLabels } from '../services/errorPresenter';
+import { buildWebviewHtml } from './webviewHtml';
+
+export const CHAT_VIEW_ID = 'foxChat.chatView';
+
+export interface ChatViewActions {
+  errorAction(action: ErrorAction): void;
+  currentModel(): string;
+}
+
+function webviewStrings(): WebviewStrings {
+  return {
+    placeholder: vscode.l10n.t('Ask Fox Chat… (Enter to send, Shift+Enter for a new line)'),
+    send: vscode.l10n.t('Send'),
+    stop: vscode.l10n.t('Stop Generating'),
+    you: vscode.l10n.t('You'),
+    stopped: vscode.l10n.t('Stopped. The partial answer is kept.'),
+    emptyTitle: vscode.l10n.t('Ask anything about your code.'),
+    emptyHint: vscode.l10n.t('Select code and run "Fox Chat: Explain Selection", or type a question below.'),
+    transcriptLabel: vscode.l10n.t('Conversation'),
+    composerLabel: vscode.l10n.t('Message to Fox Chat'),
+    actionLabels: actionLabels(),
+  };
+}
+
+/**
+ * The sidebar chat view. It routes protocol messages and turns session events into small
+ * messages (only new text on each delta); it owns no conversation state. A webview that is
+ * hidden or still loading drops messages, so nothing is posted until it says `ready`, and
+ * `ready` is answered with the whole current state.
+ */
+export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly chat: ChatService,
+    private readonly actions: ChatViewActions,
+  ) {
+    this.disposables.push(
+      chat.session.subscribe({
+        turnAdded: (turn) => this.post({ type: 'messageAdded', message: this.toView(turn) }),
+        textDelta: (turn, text) => this.post({ type: 'delta', messageId: turn.id, text }),
+        turnFinished: (turn) =>
+          this.post({
+            type: 'messageFinished',
+            messageId: turn.id,
+            state: turn.state,
+            finishReason: turn.finishReason,
+            error: this.chat.describeError(turn),
+          }),
+        turnRemoved: (turn) => this.post({ type: 'messageRemoved', messageId: turn.id }),
+        streamingChanged: (streaming) => this.post({ type: 'streaming', streaming }),
+        cleared: () => this.post({ type: 'state', state: this.state() }),
+      }),
+    );
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    this.ready = false;
+    view.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+    view.webview.html = buildWebviewHtml(view.webview, this.extensionUri);
+    const viewDisposables = [
+      view.webview.onDidReceiveMessage((message: WebviewToHost) => this.receive(message)),
+      view.onDidChangeVisibility(() => {
+        if (view.visible && this.ready) {
+          this.post({ type: 'state', state: this.state() });
+        }
+      }),
+    ];
+    view.onDidDispose(() => {
+      viewDisposables.forEach((disposable) => disposable.dispose());
+      if (this.view === view) {
+        this.view = undefined;
+        this.ready = false;
+      }
+    });
+  }
+
+  /** Opens the panel (resolving the view if it never was) and focuses the composer when it is ready. */
+  async reveal(): Promise<void> {
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+  }
+
+  focusComposer(): void {
+    this.post({ type: 'focusComposer' });
+  }
+
+  modelChanged(): void {
+    this.post({ type: 'model', model: this.actions.currentModel() });
+  }
+
+  private receive(message: WebviewToHost): void {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.postNow({ type: 'init', strings: webviewStrings(), state: this.state() });
+        break;
+      case 'send':
+        void this.chat.ask(message.text).then((sent) => {
+          if (!sent) {
+            this.post({ type: 'restoreInput', text: message.text });
+          }
+        });
+        break;
+      case 'stop':
+        this.chat.stop();
+        break;
+      case 'errorAction':
+        this.actions.errorAction(message.action);
+        break;
+    }
+  }
+
+  private state(): ChatState {
+    return {
+      messages: this.chat.session.turns.map((turn) => this.toView(turn)),
+      streaming: this.chat.session.streaming,
+      model: this.actions.currentModel(),
+    };
+  }
+
+  private toView(turn: Turn): MessageView {
+    if (turn.role === 'user') {
+      return {
+        id: turn.id,
+        role: 'user',
+        text: turn.text,
+        context: turn.context.map(({ kind, fileName, languageId, startLine, endLine }) => ({ kind, fileName, languageId, startLine, endLine })),
+      };
+    }
+    return this.toAssistantView(turn);
+  }
+
+  private toAssistantView(turn: AssistantTurn): MessageView {
+    return {
+      id: turn.id,
+      role: 'assistant',
+      text: turn.text,
+      state: turn.state,
+      model: turn.model,
+      finishReason: turn.finishReason,
+      error: this.chat.describeError(turn),
+    };
+  }
+
+  private post(message: HostToWebview): void {
+    if (this.ready) {
+      this.postNow(message);
+    }
+  }
+
+  private postNow(message: HostToWebview): void {
+    void this.view?.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    this.disposables.forEach((disposable) => disposable.dispose());
+  }
+}

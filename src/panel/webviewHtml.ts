@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+/**
+ * The panel's HTML. Scripts run only with this page's nonce; nothing loads from outside the
+ * extension; the webview makes no network requests of its own (all HTTP is in the host).
+ */
+export function buildWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
+  const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
+  const csp = [
+    "default-src 'none'",
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource} data:`,
+    `script-src 'nonce-${nonce}'`,
+    "connect-src 'none'",
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="${vscode.env.language}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${styleUri.toString()}">
+<title>Fox Chat</title>
+</head>
+<body>
+<div id="toolbar"><span id="model-label"></span></div>
+<div id="empty-state"><p class="empty-title"></p><p class="empty-hint"></p></div>
+<main id="transcript" role="log" aria-live="polite" aria-relevant="additions text" tabindex="0"></main>
+<div id="composer">
+<textarea id="composer-input" rows="2"></textarea>
+<button id="send-button" type="button">&#x27A4;</button>
+<button id="stop-button" type="button" hidden>&#x25A0;</button>
+</div>
+<script nonce="${nonce}" src="${scriptUri.toString()}"></script>
+</body>
+</html>`;
+}

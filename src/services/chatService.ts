@@ -1,0 +1,78 @@
+import * as vscode from 'vscode';
+import type { AssistantTurn } from '../chat/conversation';
+import { ChatSession, type Connection, type StreamFn } from '../chat/chatSession';
+import type { SelectionContext } from '../chat/prompts';
+import { ContextKeys } from '../commands/commandIds';
+import { requestLogger } from '../log';
+import type { ErrorView } from '../protocol';
+import type { ConnectionResolver } from './connectionResolver';
+import { describeGatewayError } from './errorPresenter';
+
+/**
+ * The host side of chatting: resolves settings and key just before each request (asking for a
+ * key when there is none), runs the session, and keeps the streaming context key true.
+ */
+export class ChatService implements vscode.Disposable {
+  readonly session: ChatSession;
+  private lastBaseUrl = '';
+  private readonly subscription: { dispose(): void };
+
+  constructor(
+    private readonly resolver: ConnectionResolver,
+    log: vscode.LogOutputChannel,
+    stream: StreamFn,
+  ) {
+    this.session = new ChatSession(stream, requestLogger(log));
+    this.subscription = this.session.subscribe({
+      streamingChanged: (streaming) => void vscode.commands.executeCommand('setContext', ContextKeys.isStreaming, streaming),
+    });
+  }
+
+  /**
+   * Sends a question. `beforeSend` runs once the request can go (key and settings are fine), e.g.
+   * to open the panel. False when nothing was sent, so the caller keeps the text.
+   */
+  async ask(text: string, context: SelectionContext[] = [], beforeSend?: () => Promise<void>): Promise<boolean> {
+    const connection = await this.connection();
+    if (!connection) {
+      return false;
+    }
+    await beforeSend?.();
+    void this.session.send(text, context, connection);
+    return true;
+  }
+
+  async retry(): Promise<void> {
+    const connection = await this.connection();
+    if (connection) {
+      void this.session.retry(connection);
+    }
+  }
+
+  private async connection(): Promise<Connection | undefined> {
+    const resolved = await this.resolver.resolve();
+    if (!resolved) {
+      return undefined;
+    }
+    const { profile } = resolved.settings;
+    this.lastBaseUrl = profile.baseUrl;
+    return { baseUrl: profile.baseUrl, model: profile.model, apiKey: resolved.apiKey };
+  }
+
+  stop(): void {
+    this.session.stop();
+  }
+
+  newChat(): void {
+    this.session.clear();
+  }
+
+  describeError(turn: AssistantTurn): ErrorView | undefined {
+    return turn.error ? describeGatewayError(turn.error, this.lastBaseUrl) : undefined;
+  }
+
+  dispose(): void {
+    this.session.stop();
+    this.subscription.dispose();
+  }
+}

@@ -1,0 +1,167 @@
+import { strict as assert } from 'node:assert';
+import type { ChatRequest, StreamEvent } from '../../../src/api/types';
+import { ChatSession, type Connection, type StreamFn } from '../../../src/chat/chatSession';
+import type { AssistantTurn } from '../../../src/chat/conversation';
+
+const connection: Connection = { baseUrl: 'http://gateway.test/v1', apiKey: 'sk-test-secret-1234', model: 'openai/gpt-4o' };
+
+/** A stream the test drives by hand: push events, end, and see whether the session aborted. */
+class ScriptedStream {
+  readonly requests: ChatRequest[] = [];
+  signal: AbortSignal | undefined;
+  private queue: StreamEvent[] = [];
+  private ended = false;
+  private wake: (() => void) | undefined;
+
+  readonly fn: StreamFn = (options) => {
+    this.requests.push(options.request);
+    this.signal = options.signal;
+    this.ended = false;
+    options.signal.addEventListener('abort', () => this.wake?.());
+    return this.events(options.signal);
+  };
+
+  push(...events: StreamEvent[]): void {
+    this.queue.push(...events);
+    this.wake?.();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.wake?.();
+  }
+
+  private async *events(signal: AbortSignal): AsyncGenerator<StreamEvent> {
+    for (;;) {
+      if (signal.aborted) {
+        return; // the real client ends quietly on abort
+      }
+      const next = this.queue.shift();
+      if (next) {
+        yield next;
+        continue;
+      }
+      if (this.ended) {
+        return;
+      }
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+}
+
+describe('ChatSession', () => {
+  it('streams deltas in order into one assistant turn and records finish and usage', async () => {
+    const stream = new ScriptedStream();
+    const session = new ChatSession(stream.fn);
+    const deltas: string[] = [];
+    session.subscribe({ textDelta: (_turn, text) => deltas.push(text) });
+    const done = session.send('Hello?', [], connection);
+    stream.push({ type: 'text', text: 'Hel' }, { type: 'text', text: 'lo!' }, { type: 'finish', reason: 'stop' });
+    stream.push({ type: 'usage', usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } });
+    stream.end();
+    const turn = await done;
+    assert.deepEqual(deltas, ['Hel', 'lo!']);
+    assert.equal(turn.text, 'Hello!');
+    assert.equal(turn.state, 'done');
+    assert.equal(turn.finishReason, 'stop');
+    assert.equal(turn.usage?.total_tokens, 5);
+    assert.equal(session.streaming, false);
+  });
+
+  it('sends the system prompt, history and the new question, with stream true', async () => {
+    const stream = new ScriptedStream();
+    const session = new ChatSession(stream.fn);
+    const first = session.send('First', [], connection);
+    stream.push({ type: 'text', text: 'One' });
+    stream.end();
+    await first;
+    const next = session.send('Second', [], connection);
+    stream.end();
+    await next;
+    assert.equal(stream.requests.length, 2);
+    const request = stream.requests[1];
+    assert.equal(request.model, 'openai/gpt-4o');
+    assert.equal(request.stream, true);
+    assert.deepEqual(
+      request.messages.map((message) => [message.role, message.content]),
+      [
+        ['system', request.messages[0].content],
+        ['user', 'First'],
+        ['assistant', 'One'],
+        ['user', 'Second'],
+      ],
+    );
+  });
+
+  it('stop aborts the request and keeps the partial answer as stopped', async () => {
+    const stream = new ScriptedStream();
+    const session = new ChatSession(stream.fn);
+    const streamingStates: boolean[] = [];
+    session.subscribe({ streamingChanged: (streaming) => streamingStates.push(streaming) });
+    const done = session.send('Tell me a long story', [], connection);
+    stream.push({ type: 'text', text: 'Once upon' });
+    await new Promise((resolve) => setImmediate(resolve));
+    session.stop();
+    const turn = await done;
+    assert.equal(stream.signal?.aborted, true);
+    assert.equal(turn.state, 'stopped');
+    assert.equal(turn.text, 'Once upon');
+    assert.deepEqual(streamingStates, [true, false]);
+  });
+
+  it('an error event keeps the partial text, marks the turn and redacts the key from the message', async () => {
+    const stream = new ScriptedStream();
+    const logged: string[] = [];
+    const session = new ChatSession(stream.fn, { request: () => undefined, failure: (error) => logged.push(error.message) });
+    const done = session.send('Hi', [], connection);
+    stream.push(
+      { type: 'text', text: 'Partial' },
+      { type: 'error', error: { kind: 'auth', status: 401, message: `Incorrect API key provided: ${connection.apiKey}` } },
+    );
+    const turn = await done;
+    assert.equal(turn.state, 'error');
+    assert.equal(turn.text, 'Partial');
+    assert.equal(turn.error?.kind, 'auth');
+    assert.ok(!turn.error?.message.includes(connection.apiKey!), turn.error?.message);
+    assert.match(turn.error!.message, /sk-…1234/);
+    assert.ok(logged.every((line) => !line.includes(connection.apiKey!)));
+  });
+
+  it('retry replaces the failed answer and asks again with the same question', async () => {
+    const stream = new ScriptedStream();
+    const session = new ChatSession(stream.fn);
+    const removed: string[] = [];
+    session.subscribe({ turnRemoved: (turn) => removed.push(turn.id) });
+    const failed = session.send('Again?', [], connection);
+    stream.push({ type: 'error', error: { kind: 'server', status: 502, message: 'Bad gateway' } });
+    const failedTurn = await failed;
+    const retried = session.retry(connection);
+    stream.push({ type: 'text', text: 'Yes' });
+    stream.end();
+    const turn = (await retried) as AssistantTurn;
+    assert.deepEqual(removed, [failedTurn.id]);
+    assert.equal(turn.text, 'Yes');
+    assert.deepEqual(
+      session.turns.map((t) => t.role),
+      ['user', 'assistant'],
+    );
+    assert.deepEqual(
+      stream.requests[1].messages.slice(1).map((message) => message.content),
+      ['Again?'],
+    );
+  });
+
+  it('a new question while streaming stops the previous answer first', async () => {
+    const stream = new ScriptedStream();
+    const session = new ChatSession(stream.fn);
+    const first = session.send('one', [], connection);
+    stream.push({ type: 'text', text: 'partial' });
+    await new Promise((resolve) => setImmediate(resolve));
+    const firstSignal = stream.signal;
+    const second = session.send('two', [], connection);
+    assert.equal(firstSignal?.aborted, true);
+    assert.equal((await first).state, 'stopped');
+    stream.end();
+    assert.equal((await second).state, 'done');
+  });
+});
