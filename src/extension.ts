@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { streamChat } from './api/chatClient';
 import { registerApiKeyCommands } from './commands/apiKeyCommands';
 import { registerChatCommands } from './commands/chatCommands';
 import { CommandIds } from './commands/commandIds';
 import { registerModelCommands } from './commands/modelCommands';
+import { registerCurlCommand } from './commands/curlCommand';
 import { ApiKeyStore } from './config/secrets';
 import { DEFAULT_SETTINGS } from './config/defaults';
 import { onDidChangeSettings, readSettings } from './config/settings';
@@ -12,6 +12,7 @@ import { CHAT_VIEW_ID, ChatViewProvider } from './panel/chatViewProvider';
 import type { ErrorAction } from './protocol';
 import { ChatService } from './services/chatService';
 import { ConnectionResolver } from './services/connectionResolver';
+import { GatewayStream } from './services/gatewayStream';
 import { ModelCatalog } from './services/modelCatalog';
 import { registerModelStatusBar } from './panel/statusBar';
 
@@ -19,7 +20,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = createLog();
   const keys = new ApiKeyStore(context.secrets);
   const resolver = new ConnectionResolver(keys);
-  const chat = new ChatService(resolver, log, streamChat);
+  const gateway = new GatewayStream(context.globalState);
+  const chat = new ChatService(resolver, log, gateway.stream);
   context.subscriptions.push(log, keys, chat);
 
   const currentModel = (): string => {
@@ -50,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerChatCommands(context, chat, panel, log);
   registerModelCommands(context, keys, resolver, new ModelCatalog(context.globalState), log);
   registerModelStatusBar(context);
+  registerCurlCommand(context, chat, gateway);
 }
 
 export function deactivate(): void {

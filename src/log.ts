@@ -15,5 +15,8 @@ export function requestLogger(log: vscode.LogOutputChannel): RequestLogger {
     failure(error: GatewayErrorInfo): void {
       log.error(`${error.kind}${error.status ? ` ${error.status}` : ''}: ${error.message}`);
     },
+    info(message: string): void {
+      log.info(message);
+    },
   };
 }

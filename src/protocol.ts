@@ -20,12 +20,24 @@ export interface UserMessageView {
   context: ContextView[];
 }
 
+/** A wait before the next attempt: the webview counts `seconds` down and offers Retry now / Cancel. */
+export interface RetryView {
+  reason: string;
+  seconds: number;
+  attempt: number;
+  maxAttempts: number;
+}
+
 export interface AssistantMessageView {
   id: string;
   role: 'assistant';
   text: string;
   state: MessageState;
   model: string;
+  /** True when a fallback model answered instead of the configured one. */
+  fallback?: boolean;
+  reasoning?: string;
+  retry?: RetryView;
   finishReason?: string;
   error?: ErrorView;
 }
@@ -51,11 +63,22 @@ export interface WebviewStrings {
   emptyHint: string;
   transcriptLabel: string;
   composerLabel: string;
+  /** "Remove {0}": the chip's label is filled in by the webview. */
+  removeContext: string;
+  reasoning: string;
+  /** "{0} Retrying in {1} s (attempt {2} of {3})." */
+  retrying: string;
+  retryNow: string;
+  cancel: string;
+  /** "Answered by the fallback model {0}." */
+  fallbackNote: string;
   actionLabels: Record<ErrorAction, string>;
 }
 
 export interface ChatState {
   messages: MessageView[];
+  /** Context attached in the composer, sent with the next message unless removed. */
+  pendingContext: ContextView[];
   streaming: boolean;
   model: string;
 }
@@ -65,10 +88,14 @@ export type HostToWebview =
   | { type: 'state'; state: ChatState }
   | { type: 'messageAdded'; message: MessageView }
   | { type: 'delta'; messageId: string; text: string }
+  | { type: 'reasoningDelta'; messageId: string; text: string }
+  | { type: 'retryStatus'; messageId: string; retry?: RetryView }
+  | { type: 'messageModel'; messageId: string; model: string; fallback: boolean }
   | { type: 'messageFinished'; messageId: string; state: MessageState; finishReason?: string; error?: ErrorView }
   | { type: 'messageRemoved'; messageId: string }
   | { type: 'streaming'; streaming: boolean }
   | { type: 'model'; model: string }
+  | { type: 'pendingContext'; context: ContextView[] }
   | { type: 'focusComposer' }
   | { type: 'restoreInput'; text: string };
 
@@ -76,4 +103,6 @@ export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'send'; text: string }
   | { type: 'stop' }
+  | { type: 'removeContext'; index: number }
+  | { type: 'retryNow' }
   | { type: 'errorAction'; action: ErrorAction };

@@ -3,9 +3,18 @@
 
 import { createParser } from 'eventsource-parser';
 import type { EventSourceMessage } from 'eventsource-parser';
-import { GatewayError, errorFromResponse, excerpt, isRecord, messageFromErrorValue, networkError } from './errors';
+import { ChunkDecoder } from './chunkDecoder';
+import { GatewayError, errorFromResponse, isRecord, networkError, readErrorResponse } from './errors';
+import { endpoint, requestHeaders } from './headers';
+import { IdleTimer } from './idleTimer';
 import { redactSecret } from './redact';
-import type { ChatRequest, GatewayErrorInfo, StreamEvent, Usage } from './types';
+import { buildStreamBody } from './requestBody';
+import { defaultStreamOptionsSupport, rejectsStreamOptions } from './streamOptions';
+import type { StreamOptionsSupport } from './streamOptions';
+import type { ChatRequest, GatewayErrorInfo, StreamEvent } from './types';
+
+// Kept importable from here: callers used it before the body builder had its own module.
+export { buildRequestBody } from './requestBody';
 
 export interface StreamChatOptions {
   baseUrl: string;
@@ -14,6 +23,17 @@ export interface StreamChatOptions {
   signal?: AbortSignal;
   headers?: Record<string, string>;
   fetchImpl?: typeof fetch;
+  /**
+   * When no bytes arrive for this long (waiting for the response headers or between reads), the
+   * request is aborted and the stream ends with a `timeout` error. Off when undefined or 0.
+   */
+  idleTimeoutMs?: number;
+  /** Gateway-specific fields merged into the body (`foxChat.extraBody`); the request's own fields win. */
+  extraBody?: Readonly<Record<string, unknown>>;
+  /** Ask for the final usage chunk with `stream_options` (default true) where the gateway accepts it. */
+  includeUsage?: boolean;
+  /** Which gateways reject `stream_options`; defaults to one in-process memory. */
+  streamOptionsSupport?: StreamOptionsSupport;
 }
 
 export interface ListModelsOptions {
@@ -24,96 +44,125 @@ export interface ListModelsOptions {
   fetchImpl?: typeof fetch;
 }
 
-/** The JSON body as sent: fields left undefined are omitted rather than sent as null or defaults. */
-export function buildRequestBody(request: ChatRequest): ChatRequest {
-  const body = omitUndefined(request);
-  body.messages = request.messages.map((message) => omitUndefined(message));
-  return body;
-}
-
 /**
  * Streams one chat completion. Failures arrive as a single `error` event (never a throw) and end
  * the stream. When `signal` aborts, the stream just ends: the caller knows it asked to stop.
  */
 export async function* streamChat(options: StreamChatOptions): AsyncGenerator<StreamEvent, void, undefined> {
-  const { signal, apiKey } = options;
+  const { signal, apiKey, baseUrl } = options;
   if (signal?.aborted) return;
 
-  let response: Response;
-  try {
-    response = await (options.fetchImpl ?? fetch)(endpoint(options.baseUrl, 'chat/completions'), {
-      method: 'POST',
-      headers: buildHeaders(apiKey, 'text/event-stream', options.headers, true),
-      body: JSON.stringify(buildRequestBody({ ...options.request, stream: true })),
-      signal,
-    });
-  } catch (error) {
-    if (signal?.aborted) return;
-    yield errorEvent(networkError(error), apiKey);
-    return;
-  }
-
-  if (!response.ok) {
-    const info = await errorFromResponse(response);
-    if (signal?.aborted) return;
-    yield errorEvent(info, apiKey);
-    return;
-  }
-
-  const body = response.body;
-  if (!body) return;
-  const reader = body.getReader();
-  // fetch's own abort handling does not reach a reader we hold, so a Stop cancels it directly.
+  // Our own controller, so an idle timeout can abort the request without the caller's signal.
+  const controller = new AbortController();
+  const forwardAbort = (): void => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', forwardAbort, { once: true });
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  // Cancelling the reader directly also ends a read whose fetchImpl does not honour the signal.
   const cancel = (): void => {
-    reader.cancel().catch(() => undefined);
+    reader?.cancel().catch(() => undefined);
   };
-  signal?.addEventListener('abort', cancel, { once: true });
+  controller.signal.addEventListener('abort', cancel, { once: true });
+  const idle =
+    options.idleTimeoutMs !== undefined && options.idleTimeoutMs > 0
+      ? new IdleTimer(options.idleTimeoutMs, () => controller.abort(new Error('idle timeout')))
+      : undefined;
+  const stalled = (): StreamEvent => errorEvent(timeoutError(options.idleTimeoutMs ?? 0), apiKey);
 
-  // Events parsed from one network read, yielded together; reused so the hot path does not allocate.
-  const events: StreamEvent[] = [];
-  let stopped = false; // [DONE], an error event, or a malformed chunk: nothing more to read.
   let ended = false; // the body was read to its end.
-  const onEvent = (message: EventSourceMessage): void => {
-    if (!stopped) stopped = pushChunk(message.data, events, apiKey);
-  };
-  // A gateway that ignores `stream: true` answers with one JSON document instead of SSE.
-  const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
-  const parser = isJson ? undefined : createParser({ onEvent });
-  let jsonText = '';
-  const decoder = new TextDecoder();
-
   try {
-    while (!stopped && !ended) {
-      let result: Awaited<ReturnType<typeof reader.read>>;
+    const support = options.streamOptionsSupport ?? defaultStreamOptionsSupport;
+    let withStreamOptions = options.includeUsage !== false && !support.isRejected(baseUrl);
+    let response: Response | undefined;
+    for (;;) {
+      const requestBody = buildStreamBody(options.request, withStreamOptions, options.extraBody);
+      idle?.wait();
       try {
-        result = await reader.read();
+        response = await (options.fetchImpl ?? fetch)(endpoint(baseUrl, 'chat/completions'), {
+          method: 'POST',
+          headers: requestHeaders(apiKey, 'text/event-stream', options.headers, true),
+          body: JSON.stringify(requestBody),
+          signal: controller.signal,
+        });
       } catch (error) {
         if (signal?.aborted) return;
-        yield errorEvent(networkError(error), apiKey);
+        yield idle?.timedOut ? stalled() : errorEvent(networkError(error), apiKey);
         return;
       }
+      if (response.ok) break;
+
+      const failure = await readErrorResponse(response, apiKey);
       if (signal?.aborted) return;
+      if (withStreamOptions && rejectsStreamOptions(failure.info, failure.body)) {
+        // Asked once, refused: this gateway streams without usage from now on.
+        support.markRejected(baseUrl);
+        withStreamOptions = false;
+        continue;
+      }
+      yield errorEvent(failure.info, apiKey);
+      return;
+    }
+    idle?.arrived();
+
+    if (!response.body) return;
+    const bodyReader = response.body.getReader();
+    reader = bodyReader;
+    if (controller.signal.aborted) cancel();
+
+    // Events parsed from one network read, yielded together; reused so the hot path does not allocate.
+    const events: StreamEvent[] = [];
+    const decoder = new ChunkDecoder(apiKey);
+    let stopped = false; // [DONE], an error event, or a malformed chunk: nothing more to read.
+    const onEvent = (message: EventSourceMessage): void => {
+      if (!stopped) stopped = decoder.push(message.data, events);
+    };
+    // A gateway that ignores `stream: true` answers with one JSON document instead of SSE.
+    const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
+    const parser = isJson ? undefined : createParser({ onEvent });
+    let jsonText = '';
+    const text = new TextDecoder();
+
+    while (!stopped && !ended) {
+      let result: Awaited<ReturnType<typeof bodyReader.read>>;
+      idle?.wait();
+      try {
+        result = await bodyReader.read();
+      } catch (error) {
+        if (signal?.aborted) return;
+        yield idle?.timedOut ? stalled() : errorEvent(networkError(error), apiKey);
+        return;
+      }
+      idle?.arrived();
+      if (signal?.aborted) return;
+      // A timed-out read is cancelled, which looks like a normal end; it is not one.
+      if (idle?.timedOut) {
+        yield stalled();
+        return;
+      }
 
       if (result.done) {
         ended = true;
         // Trailing blank lines dispatch a last event that the gateway left unterminated.
-        const rest = decoder.decode();
+        const rest = text.decode();
         if (parser) parser.feed(`${rest}\n\n`);
-        else stopped = pushChunk(jsonText + rest, events, apiKey);
+        else stopped = decoder.push(jsonText + rest, events);
+        // Closed without [DONE]: still a clean end.
+        if (!stopped) decoder.end(events);
       } else if (parser) {
-        parser.feed(decoder.decode(result.value, { stream: true }));
+        parser.feed(text.decode(result.value, { stream: true }));
       } else {
-        jsonText += decoder.decode(result.value, { stream: true });
+        jsonText += text.decode(result.value, { stream: true });
       }
 
       for (let i = 0; i < events.length; i++) {
-        yield events[i];
+        yield events[i] as StreamEvent;
         if (signal?.aborted) return;
       }
       events.length = 0;
     }
   } finally {
-    signal?.removeEventListener('abort', cancel);
+    idle?.dispose();
+    signal?.removeEventListener('abort', forwardAbort);
+    controller.signal.removeEventListener('abort', cancel);
     // Stopping early (Stop, [DONE] on a kept-open connection, consumer break) must free the socket.
     if (!ended) cancel();
   }
@@ -126,7 +175,7 @@ export async function listModels(options: ListModelsOptions): Promise<string[]> 
   try {
     response = await (options.fetchImpl ?? fetch)(endpoint(options.baseUrl, 'models'), {
       method: 'GET',
-      headers: buildHeaders(apiKey, 'application/json', options.headers, false),
+      headers: requestHeaders(apiKey, 'application/json', options.headers, false),
       signal,
     });
   } catch (error) {
@@ -134,7 +183,7 @@ export async function listModels(options: ListModelsOptions): Promise<string[]> 
     throw new GatewayError(redactInfo(networkError(error), apiKey));
   }
   if (!response.ok) {
-    throw new GatewayError(redactInfo(await errorFromResponse(response), apiKey));
+    throw new GatewayError(redactInfo(await errorFromResponse(response, apiKey), apiKey));
   }
 
   let payload: unknown;
@@ -155,77 +204,12 @@ export async function listModels(options: ListModelsOptions): Promise<string[]> 
   return [...ids].sort();
 }
 
-/**
- * Appends the events of one `data:` payload to `out`. Returns true when the stream is over
- * ([DONE], an error object, or something that is not a JSON chunk).
- */
-function pushChunk(data: string, out: StreamEvent[], apiKey: string | undefined): boolean {
-  if (data === '[DONE]') return true;
-  let chunk: unknown;
-  try {
-    chunk = JSON.parse(data);
-  } catch {
-    chunk = undefined;
-  }
-  if (!isRecord(chunk)) {
-    out.push({ type: 'error', error: { kind: 'stream', message: `Malformed stream data: ${excerpt(data, 80)}` } });
-    return true;
-  }
-  if (chunk.error !== undefined && chunk.error !== null) {
-    const message = messageFromErrorValue(chunk) ?? `Stream error: ${excerpt(data, 120)}`;
-    out.push(errorEvent({ kind: 'stream', message }, apiKey));
-    return true;
-  }
-
-  const choices = chunk.choices;
-  if (Array.isArray(choices) && choices.length > 0) {
-    const choice: unknown = choices[0];
-    if (isRecord(choice)) {
-      // `delta` in stream chunks, `message` in a whole chat.completion.
-      const delta = choice.delta ?? choice.message;
-      if (isRecord(delta) && typeof delta.content === 'string' && delta.content !== '') {
-        out.push({ type: 'text', text: delta.content });
-      }
-      if (typeof choice.finish_reason === 'string') {
-        out.push({ type: 'finish', reason: choice.finish_reason });
-      }
-    }
-  }
-  if (isRecord(chunk.usage)) {
-    out.push({ type: 'usage', usage: toUsage(chunk.usage) });
-  }
-  return false;
-}
-
-function toUsage(raw: Record<string, unknown>): Usage {
-  const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
-  const prompt = count(raw.prompt_tokens);
-  const completion = count(raw.completion_tokens);
+function timeoutError(idleTimeoutMs: number): GatewayErrorInfo {
+  const seconds = Math.round(idleTimeoutMs / 100) / 10;
   return {
-    prompt_tokens: prompt,
-    completion_tokens: completion,
-    total_tokens: typeof raw.total_tokens === 'number' ? count(raw.total_tokens) : prompt + completion,
+    kind: 'timeout',
+    message: `Nothing arrived from the gateway for ${seconds} ${seconds === 1 ? 'second' : 'seconds'}, so the request was stopped.`,
   };
-}
-
-function endpoint(baseUrl: string, path: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/${path}`;
-}
-
-function buildHeaders(
-  apiKey: string | undefined,
-  accept: string,
-  extra: Record<string, string> | undefined,
-  jsonBody: boolean,
-): Headers {
-  const headers = new Headers({ Accept: accept });
-  if (jsonBody) headers.set('Content-Type', 'application/json');
-  if (apiKey) headers.set('Authorization', `Bearer ${apiKey}`);
-  // Profile headers come last so a gateway that needs another auth scheme can replace ours.
-  if (extra) {
-    for (const [name, value] of Object.entries(extra)) headers.set(name, value);
-  }
-  return headers;
 }
 
 function errorEvent(info: GatewayErrorInfo, apiKey: string | undefined): StreamEvent {
@@ -235,12 +219,4 @@ function errorEvent(info: GatewayErrorInfo, apiKey: string | undefined): StreamE
 function redactInfo(info: GatewayErrorInfo, apiKey: string | undefined): GatewayErrorInfo {
   const message = redactSecret(info.message, apiKey);
   return message === info.message ? info : { ...info, message };
-}
-
-function omitUndefined<T extends object>(value: T): T {
-  const out: Partial<T> = {};
-  for (const key of Object.keys(value) as (keyof T)[]) {
-    if (value[key] !== undefined) out[key] = value[key];
-  }
-  return out as T;
 }

@@ -1,6 +1,7 @@
 // Turns failed HTTP exchanges into GatewayErrorInfo: one mapping shared by streamChat and listModels.
 
 import { STATUS_CODES } from 'node:http';
+import { redactSecret } from './redact';
 import type { GatewayErrorInfo, GatewayErrorKind } from './types';
 
 /** Error bodies beyond this are never useful to a user and may be an HTML page of megabytes. */
@@ -39,8 +40,17 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   return Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-export async function errorFromResponse(response: Response): Promise<GatewayErrorInfo> {
-  const body = await readCapped(response, MAX_ERROR_BODY_BYTES);
+/**
+ * Maps a failed response to what the user is told. `secret` (the API key) is masked in the body
+ * before anything is cut from it, so an excerpt can never end in the middle of the key.
+ */
+export async function errorFromResponse(response: Response, secret?: string): Promise<GatewayErrorInfo> {
+  return (await readErrorResponse(response, secret)).info;
+}
+
+/** errorFromResponse plus the (capped, masked) body, for callers that look for more than the message. */
+export async function readErrorResponse(response: Response, secret?: string): Promise<{ info: GatewayErrorInfo; body: string }> {
+  const body = redactSecret(await readCapped(response, MAX_ERROR_BODY_BYTES), secret);
   const info: GatewayErrorInfo = {
     kind: kindFromStatus(response.status),
     status: response.status,
@@ -50,7 +60,7 @@ export async function errorFromResponse(response: Response): Promise<GatewayErro
   if (retryAfterSeconds !== undefined) {
     info.retryAfterSeconds = retryAfterSeconds;
   }
-  return info;
+  return { info, body };
 }
 
 /** fetch() rejects with "fetch failed" and hides the useful part (ECONNREFUSED, ENOTFOUND) in `cause`. */

@@ -25,7 +25,10 @@ export class ToolCallAccumulator {
   add(raw: unknown): ToolCallDelta | undefined {
     if (typeof raw !== 'object' || raw === null) return undefined;
     const entry = raw as { index?: unknown; id?: unknown; function?: unknown };
-    const fn = typeof entry.function === 'object' && entry.function !== null ? (entry.function as { name?: unknown; arguments?: unknown }) : undefined;
+    const fn =
+      typeof entry.function === 'object' && entry.function !== null
+        ? (entry.function as { name?: unknown; arguments?: unknown })
+        : undefined;
     const id = nonEmpty(entry.id);
     const delta: ToolCallDelta = { type: 'toolCallDelta', index: this.indexOf(entry.index, id) };
     if (id !== undefined) delta.id = id;

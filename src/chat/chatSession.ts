@@ -1,35 +1,60 @@
 import { redactSecret } from '../api/redact';
-import type { ChatRequest, GatewayErrorInfo, StreamEvent } from '../api/types';
-import { Conversation, type AssistantTurn, type Turn, type UserTurn } from './conversation';
+import type { RecoveryPolicy } from '../api/retryPolicy';
+import type { ChatRequest, ChatStreamEvent, GatewayErrorInfo } from '../api/types';
+import { Conversation, type AssistantTurn, type RetryStatus, type Turn, type UserTurn } from './conversation';
 import { SYSTEM_PROMPT, type SelectionContext } from './prompts';
 
-/** Where and as whom a request goes; resolved by the host just before sending. */
+/** Request fields that come from settings rather than from the conversation. */
+export type RequestParameters = Omit<ChatRequest, 'model' | 'messages' | 'stream' | 'stream_options'>;
+
+/** Where, as whom and how a request goes; resolved by the host just before sending. */
 export interface Connection {
   baseUrl: string;
   apiKey: string | undefined;
   model: string;
+  headers?: Record<string, string>;
+  parameters?: RequestParameters;
+  extraBody?: Record<string, unknown>;
+  fallbackModels?: string[];
+  policy?: RecoveryPolicy;
 }
 
-export type StreamFn = (options: {
+export interface StreamRequest {
   baseUrl: string;
   apiKey: string | undefined;
   request: ChatRequest;
+  headers?: Record<string, string>;
+  extraBody?: Record<string, unknown>;
+  fallbackModels?: string[];
+  policy: RecoveryPolicy;
   signal: AbortSignal;
-}) => AsyncIterable<StreamEvent>;
+}
+
+export type StreamFn = (options: StreamRequest) => AsyncIterable<ChatStreamEvent>;
 
 export interface ChatSessionListener {
   turnAdded(turn: Turn): void;
   textDelta(turn: AssistantTurn, text: string): void;
+  reasoningDelta(turn: AssistantTurn, text: string): void;
+  /** A retry wait started (status set) or the answer started flowing again (status undefined). */
+  retryStatusChanged(turn: AssistantTurn): void;
+  /** A fallback model took over. */
+  modelChanged(turn: AssistantTurn): void;
   turnFinished(turn: AssistantTurn): void;
   turnRemoved(turn: Turn): void;
   streamingChanged(streaming: boolean): void;
   cleared(): void;
+  pendingContextChanged(context: readonly SelectionContext[]): void;
 }
 
 export interface RequestLogger {
   request(url: string, request: ChatRequest): void;
   failure(error: GatewayErrorInfo): void;
+  info(message: string): void;
 }
+
+/** The last request as sent, for "Copy Last Request as cURL". */
+export type LastRequest = Pick<StreamRequest, 'baseUrl' | 'apiKey' | 'request' | 'headers' | 'extraBody'>;
 
 /**
  * Runs one conversation against the gateway: one answer at a time, stoppable at any point,
@@ -37,12 +62,15 @@ export interface RequestLogger {
  */
 export class ChatSession {
   private readonly conversation = new Conversation();
-  private active: { controller: AbortController; turn: AssistantTurn } | undefined;
+  private active: { controller: AbortController; turn: AssistantTurn; retryNow?: () => void } | undefined;
   private readonly listeners = new Set<Partial<ChatSessionListener>>();
+  private pending: SelectionContext[] = [];
+  private last: LastRequest | undefined;
 
   constructor(
     private readonly stream: StreamFn,
     private readonly logger?: RequestLogger,
+    private readonly now: () => number = Date.now,
   ) {}
 
   get turns(): readonly Turn[] {
@@ -53,15 +81,44 @@ export class ChatSession {
     return this.active !== undefined;
   }
 
+  get lastRequest(): LastRequest | undefined {
+    return this.last;
+  }
+
   subscribe(listener: Partial<ChatSessionListener>): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  /** Sends a question and streams the answer; resolves when the answer has finished, stopped or failed. */
+  /** Context attached for the next question (the composer's chips). */
+  get pendingContext(): readonly SelectionContext[] {
+    return this.pending;
+  }
+
+  attach(context: SelectionContext): void {
+    this.pending = [...this.pending, context];
+    this.emit('pendingContextChanged', this.pending);
+  }
+
+  detach(index: number): void {
+    if (index >= 0 && index < this.pending.length) {
+      this.pending = this.pending.filter((_, position) => position !== index);
+      this.emit('pendingContextChanged', this.pending);
+    }
+  }
+
+  /**
+   * Sends a question with the attached context plus `context`, and streams the answer; resolves
+   * when the answer has finished, stopped or failed.
+   */
   async send(text: string, context: SelectionContext[], connection: Connection): Promise<AssistantTurn> {
     this.stop();
-    const userTurn: UserTurn = this.conversation.addUser(text, context);
+    const attached = this.pending;
+    if (attached.length > 0) {
+      this.pending = [];
+      this.emit('pendingContextChanged', this.pending);
+    }
+    const userTurn: UserTurn = this.conversation.addUser(text, [...attached, ...context]);
     this.emit('turnAdded', userTurn);
     return this.answer(connection);
   }
@@ -77,23 +134,56 @@ export class ChatSession {
     return this.answer(connection);
   }
 
+  /** Cuts a retry wait short ("Retry now"). */
+  retryNow(): void {
+    this.active?.retryNow?.();
+  }
+
+  /** Aborts the request under way (or its retry wait); its partial answer stays. */
+  stop(): void {
+    this.active?.controller.abort();
+  }
+
+  clear(): void {
+    this.stop();
+    this.conversation.clear();
+    this.emit('cleared');
+  }
+
   private async answer(connection: Connection): Promise<AssistantTurn> {
     const request: ChatRequest = {
+      ...connection.parameters,
       model: connection.model,
       messages: this.conversation.toRequestMessages(SYSTEM_PROMPT),
       stream: true,
     };
     const turn = this.conversation.addAssistant(connection.model);
     const controller = new AbortController();
-    this.active = { controller, turn };
+    const active: NonNullable<ChatSession['active']> = { controller, turn };
+    this.active = active;
     this.emit('turnAdded', turn);
     this.emit('streamingChanged', true);
 
-    this.logger?.request(`${connection.baseUrl}/chat/completions`, request);
+    const { baseUrl, apiKey, headers, extraBody } = connection;
+    this.last = { baseUrl, apiKey, request, headers, extraBody };
+    this.logger?.request(`${baseUrl}/chat/completions`, request);
+    const startedAt = this.now();
     try {
-      const events = this.stream({ baseUrl: connection.baseUrl, apiKey: connection.apiKey, request, signal: controller.signal });
+      const events = this.stream({
+        baseUrl,
+        apiKey,
+        request,
+        headers,
+        extraBody,
+        fallbackModels: connection.fallbackModels,
+        policy: connection.policy ?? {},
+        signal: controller.signal,
+      });
       for await (const event of events) {
-        this.apply(turn, event, connection.apiKey);
+        if (turn.firstTokenMs === undefined && (event.type === 'text' || event.type === 'reasoning')) {
+          turn.firstTokenMs = this.now() - startedAt;
+        }
+        this.apply(active, event, apiKey);
         if (turn.state === 'error') {
           break;
         }
@@ -105,13 +195,14 @@ export class ChatSession {
       // The client reports gateway failures as events; anything thrown here is unexpected.
       turn.state = 'error';
       const message = error instanceof Error ? error.message : String(error);
-      turn.error = { kind: 'network', message: redactSecret(message, connection.apiKey) };
+      turn.error = { kind: 'network', message: redactSecret(message, apiKey) };
       this.logger?.failure(turn.error);
     } finally {
-      if (this.active?.turn === turn) {
+      if (this.active === active) {
         this.active = undefined;
       }
     }
+    turn.retry = undefined;
     this.emit('turnFinished', turn);
     if (!this.active) {
       this.emit('streamingChanged', false);
@@ -119,28 +210,47 @@ export class ChatSession {
     return turn;
   }
 
-  /** Aborts the request under way; its partial answer stays. */
-  stop(): void {
-    this.active?.controller.abort();
-  }
-
-  clear(): void {
-    this.stop();
-    this.conversation.clear();
-    this.emit('cleared');
-  }
-
-  private apply(turn: AssistantTurn, event: StreamEvent, apiKey: string | undefined): void {
+  private apply(active: NonNullable<ChatSession['active']>, event: ChatStreamEvent, apiKey: string | undefined): void {
+    const { turn } = active;
+    if (turn.retry && event.type !== 'retrying') {
+      turn.retry = undefined;
+      active.retryNow = undefined;
+      this.emit('retryStatusChanged', turn);
+    }
     switch (event.type) {
       case 'text':
         turn.text += event.text;
         this.emit('textDelta', turn, event.text);
+        break;
+      case 'reasoning':
+        turn.reasoning = (turn.reasoning ?? '') + event.text;
+        this.emit('reasoningDelta', turn, event.text);
         break;
       case 'finish':
         turn.finishReason = event.reason;
         break;
       case 'usage':
         turn.usage = event.usage;
+        break;
+      case 'toolCalls':
+        turn.toolCalls = event.calls;
+        break;
+      case 'toolCallDelta':
+        break;
+      case 'retrying': {
+        const error = { ...event.error, message: redactSecret(event.error.message, apiKey) };
+        const status: RetryStatus = { attempt: event.attempt, maxAttempts: event.maxAttempts, delayMs: event.delayMs, error };
+        turn.retry = status;
+        active.retryNow = event.retryNow;
+        this.logger?.info(`retrying (attempt ${event.attempt} of ${event.maxAttempts}) in ${event.delayMs} ms after ${error.kind}: ${error.message}`);
+        this.emit('retryStatusChanged', turn);
+        break;
+      }
+      case 'model':
+        turn.model = event.model;
+        turn.fallback = true;
+        this.logger?.info(`falling back to model ${event.model}`);
+        this.emit('modelChanged', turn);
         break;
       case 'error':
         turn.state = 'error';

@@ -1,4 +1,4 @@
-import type { ChatMessage, GatewayErrorInfo, Usage } from '../api/types';
+import type { ChatMessage, GatewayErrorInfo, ToolCall, Usage } from '../api/types';
 import { formatUserContent, type SelectionContext } from './prompts';
 
 export type TurnState = 'streaming' | 'done' | 'stopped' | 'error';
@@ -10,14 +10,28 @@ export interface UserTurn {
   context: SelectionContext[];
 }
 
+/** A wait before the next attempt, shown with a countdown. */
+export interface RetryStatus {
+  attempt: number;
+  maxAttempts: number;
+  delayMs: number;
+  error: GatewayErrorInfo;
+}
+
 export interface AssistantTurn {
   id: string;
   role: 'assistant';
   text: string;
   state: TurnState;
+  /** The model that answered (a fallback model once one took over). */
   model: string;
+  fallback?: boolean;
+  reasoning?: string;
+  toolCalls?: ToolCall[];
   finishReason?: string;
   usage?: Usage;
+  firstTokenMs?: number;
+  retry?: RetryStatus;
   error?: GatewayErrorInfo;
 }
 

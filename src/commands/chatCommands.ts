@@ -59,6 +59,17 @@ export function registerChatCommands(
         panel.reveal(),
       );
     }),
+    vscode.commands.registerCommand(CommandIds.addSelectionToChat, async () => {
+      const editor = vscode.window.activeTextEditor;
+      const selection = editor && selectionContext(editor);
+      if (!selection) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Select some code first, then add it to the chat.'));
+        return;
+      }
+      chat.session.attach(selection);
+      await panel.reveal();
+      panel.focusComposer();
+    }),
     vscode.commands.registerCommand(CommandIds.stop, () => chat.stop()),
     vscode.commands.registerCommand(CommandIds.newChat, async () => {
       chat.newChat();

@@ -2,6 +2,7 @@
 export const CommandIds = {
   ask: 'foxChat.ask',
   explainSelection: 'foxChat.explainSelection',
+  addSelectionToChat: 'foxChat.addSelectionToChat',
   stop: 'foxChat.stop',
   newChat: 'foxChat.newChat',
   setApiKey: 'foxChat.setApiKey',
@@ -9,6 +10,7 @@ export const CommandIds = {
   showLog: 'foxChat.showLog',
   selectModel: 'foxChat.selectModel',
   selectProfile: 'foxChat.selectProfile',
+  copyLastRequestAsCurl: 'foxChat.copyLastRequestAsCurl',
 } as const;
 
 export const ContextKeys = {

@@ -1,11 +1,25 @@
 import * as vscode from 'vscode';
 import type { AssistantTurn, Turn } from '../chat/conversation';
-import type { ChatState, ErrorAction, HostToWebview, MessageView, WebviewStrings, WebviewToHost } from '../protocol';
+import type { SelectionContext } from '../chat/prompts';
+import type { ChatState, ContextView, ErrorAction, RetryView, HostToWebview, MessageView, WebviewStrings, WebviewToHost } from '../protocol';
 import type { ChatService } from '../services/chatService';
-import { actionLabels } from '../services/errorPresenter';
+import { actionLabels, describeRetryReason } from '../services/errorPresenter';
 import { buildWebviewHtml } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'foxChat.chatView';
+
+function retryView(turn: AssistantTurn): RetryView | undefined {
+  if (!turn.retry) {
+    return undefined;
+  }
+  const { attempt, maxAttempts, delayMs, error } = turn.retry;
+  return { reason: describeRetryReason(error), seconds: Math.ceil(delayMs / 1000), attempt, maxAttempts };
+}
+
+/** What the webview may know of a context: where it is from, never its text. */
+function toContextView({ kind, fileName, languageId, startLine, endLine }: SelectionContext): ContextView {
+  return { kind, fileName, languageId, startLine, endLine };
+}
 
 export interface ChatViewActions {
   errorAction(action: ErrorAction): void;
@@ -23,6 +37,12 @@ function webviewStrings(): WebviewStrings {
     emptyHint: vscode.l10n.t('Select code and run "Fox Chat: Explain Selection", or type a question below.'),
     transcriptLabel: vscode.l10n.t('Conversation'),
     composerLabel: vscode.l10n.t('Message to Fox Chat'),
+    removeContext: vscode.l10n.t('Remove {0}'),
+    reasoning: vscode.l10n.t('Reasoning'),
+    retrying: vscode.l10n.t('{0} Retrying in {1} s (attempt {2} of {3}).'),
+    retryNow: vscode.l10n.t('Retry Now'),
+    cancel: vscode.l10n.t('Cancel'),
+    fallbackNote: vscode.l10n.t('Answered by the fallback model {0}.'),
     actionLabels: actionLabels(),
   };
 }
@@ -36,6 +56,7 @@ function webviewStrings(): WebviewStrings {
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private ready = false;
+  private focusWhenReady = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -47,6 +68,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       chat.session.subscribe({
         turnAdded: (turn) => this.post({ type: 'messageAdded', message: this.toView(turn) }),
         textDelta: (turn, text) => this.post({ type: 'delta', messageId: turn.id, text }),
+        reasoningDelta: (turn, text) => this.post({ type: 'reasoningDelta', messageId: turn.id, text }),
+        retryStatusChanged: (turn) => this.post({ type: 'retryStatus', messageId: turn.id, retry: retryView(turn) }),
+        modelChanged: (turn) => this.post({ type: 'messageModel', messageId: turn.id, model: turn.model, fallback: turn.fallback === true }),
         turnFinished: (turn) =>
           this.post({
             type: 'messageFinished',
@@ -58,6 +82,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         turnRemoved: (turn) => this.post({ type: 'messageRemoved', messageId: turn.id }),
         streamingChanged: (streaming) => this.post({ type: 'streaming', streaming }),
         cleared: () => this.post({ type: 'state', state: this.state() }),
+        pendingContextChanged: (context) => this.post({ type: 'pendingContext', context: context.map(toContextView) }),
       }),
     );
   }
@@ -92,7 +117,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
   }
 
+  /** Focuses the composer now, or as soon as a webview that is still loading says it is ready. */
   focusComposer(): void {
+    this.focusWhenReady = !this.ready;
     this.post({ type: 'focusComposer' });
   }
 
@@ -105,6 +132,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'ready':
         this.ready = true;
         this.postNow({ type: 'init', strings: webviewStrings(), state: this.state() });
+        if (this.focusWhenReady) {
+          this.focusWhenReady = false;
+          this.postNow({ type: 'focusComposer' });
+        }
         break;
       case 'send':
         void this.chat.ask(message.text).then((sent) => {
@@ -116,6 +147,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'stop':
         this.chat.stop();
         break;
+      case 'retryNow':
+        this.chat.session.retryNow();
+        break;
+      case 'removeContext':
+        this.chat.session.detach(message.index);
+        break;
       case 'errorAction':
         this.actions.errorAction(message.action);
         break;
@@ -125,6 +162,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private state(): ChatState {
     return {
       messages: this.chat.session.turns.map((turn) => this.toView(turn)),
+      pendingContext: this.chat.session.pendingContext.map(toContextView),
       streaming: this.chat.session.streaming,
       model: this.actions.currentModel(),
     };
@@ -136,7 +174,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         id: turn.id,
         role: 'user',
         text: turn.text,
-        context: turn.context.map(({ kind, fileName, languageId, startLine, endLine }) => ({ kind, fileName, languageId, startLine, endLine })),
+        context: turn.context.map(toContextView),
       };
     }
     return this.toAssistantView(turn);
@@ -149,6 +187,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       text: turn.text,
       state: turn.state,
       model: turn.model,
+      fallback: turn.fallback,
+      reasoning: turn.reasoning,
+      retry: retryView(turn),
       finishReason: turn.finishReason,
       error: this.chat.describeError(turn),
     };

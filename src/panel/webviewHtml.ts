@@ -31,9 +31,12 @@ export function buildWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
 <div id="empty-state"><p class="empty-title"></p><p class="empty-hint"></p></div>
 <main id="transcript" role="log" aria-live="polite" aria-relevant="additions text" tabindex="0"></main>
 <div id="composer">
+<div id="composer-context" hidden></div>
+<div id="composer-row">
 <textarea id="composer-input" rows="2"></textarea>
 <button id="send-button" type="button">&#x27A4;</button>
 <button id="stop-button" type="button" hidden>&#x25A0;</button>
+</div>
 </div>
 <script nonce="${nonce}" src="${scriptUri.toString()}"></script>
 </body>

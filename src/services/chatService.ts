@@ -54,9 +54,19 @@ export class ChatService implements vscode.Disposable {
     if (!resolved) {
       return undefined;
     }
-    const { profile } = resolved.settings;
+    const { profile, request, client } = resolved.settings;
+    const { extraBody, ...parameters } = request;
     this.lastBaseUrl = profile.baseUrl;
-    return { baseUrl: profile.baseUrl, model: profile.model, apiKey: resolved.apiKey };
+    return {
+      baseUrl: profile.baseUrl,
+      model: profile.model,
+      apiKey: resolved.apiKey,
+      headers: profile.headers,
+      parameters,
+      extraBody,
+      fallbackModels: profile.fallbackModels,
+      policy: { maxRetries: client.maxRetries, idleTimeoutMs: client.idleTimeoutMs },
+    };
   }
 
   stop(): void {

@@ -12,6 +12,22 @@ export function actionLabels(): Record<ErrorAction, string> {
   };
 }
 
+/** Why an attempt is being retried, in a few words (the countdown says the rest). */
+export function describeRetryReason(error: GatewayErrorInfo): string {
+  switch (error.kind) {
+    case 'rateLimited':
+      return vscode.l10n.t('The gateway is rate limiting requests (429).');
+    case 'server':
+      return vscode.l10n.t('The gateway failed ({0}).', error.status ?? '');
+    case 'network':
+      return vscode.l10n.t('The gateway could not be reached.');
+    case 'timeout':
+      return vscode.l10n.t('The gateway stopped responding.');
+    default:
+      return error.message;
+  }
+}
+
 /** A gateway failure as a sentence the user can act on, with the actions that help. */
 export function describeGatewayError(error: GatewayErrorInfo, baseUrl: string): ErrorView {
   const status = error.status ?? '';

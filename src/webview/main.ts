@@ -3,10 +3,12 @@
 import type {
   AssistantMessageView,
   ChatState,
+  ContextView,
   ErrorView,
   HostToWebview,
   MessageState,
   MessageView,
+  RetryView,
   WebviewStrings,
   WebviewToHost,
 } from '../protocol';
@@ -25,13 +27,44 @@ const input = document.getElementById('composer-input') as HTMLTextAreaElement;
 const sendButton = document.getElementById('send-button') as HTMLButtonElement;
 const stopButton = document.getElementById('stop-button') as HTMLButtonElement;
 const modelLabel = document.getElementById('model-label') as HTMLElement;
+const composerContext = document.getElementById('composer-context') as HTMLElement;
 
 let strings: WebviewStrings | undefined;
 /** Text nodes of answers still streaming: appending to one is O(delta), not O(answer). */
 const streamingBodies = new Map<string, Text>();
 
-function t(key: Exclude<keyof WebviewStrings, 'actionLabels'>): string {
-  return strings?.[key] ?? '';
+function t(key: Exclude<keyof WebviewStrings, 'actionLabels'>, ...args: (string | number)[]): string {
+  const template = strings?.[key] ?? '';
+  return template.replace(/\{(\d+)\}/g, (match, index: string) => String(args[Number(index)] ?? match));
+}
+
+function chipLabel(context: ContextView): string {
+  const range = context.startLine === context.endLine ? `${context.startLine}` : `${context.startLine}-${context.endLine}`;
+  return `${context.fileName}:${range}`;
+}
+
+function renderChip(context: ContextView): HTMLElement {
+  const chip = document.createElement('span');
+  chip.className = 'context-chip';
+  chip.textContent = chipLabel(context);
+  chip.title = `${context.fileName} (${context.languageId})`;
+  return chip;
+}
+
+function renderPendingContext(context: ContextView[]): void {
+  composerContext.replaceChildren(
+    ...context.map((item, index) => {
+      const chip = renderChip(item);
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.textContent = '×';
+      remove.setAttribute('aria-label', t('removeContext', chipLabel(item)));
+      remove.addEventListener('click', () => post({ type: 'removeContext', index }));
+      chip.append(remove);
+      return chip;
+    }),
+  );
+  composerContext.hidden = context.length === 0;
 }
 
 function applyStrings(): void {
@@ -47,12 +80,15 @@ function applyStrings(): void {
 }
 
 function renderState(state: ChatState): void {
+  countdowns.forEach((timer) => window.clearInterval(timer));
+  countdowns.clear();
   transcript.replaceChildren();
   streamingBodies.clear();
   for (const message of state.messages) {
     transcript.append(renderMessage(message));
   }
   setStreaming(state.streaming);
+  renderPendingContext(state.pendingContext);
   modelLabel.textContent = state.model;
   updateEmptyState();
   scrollToEnd();
@@ -70,14 +106,11 @@ function renderMessage(message: MessageView): HTMLElement {
   element.append(header);
 
   if (message.role === 'user') {
-    for (const context of message.context) {
-      const chip = document.createElement('span');
-      chip.className = 'context-chip';
-      const range = context.startLine === context.endLine ? `${context.startLine}` : `${context.startLine}-${context.endLine}`;
-      chip.textContent = `${context.fileName}:${range}`;
-      chip.title = `${context.fileName} (${context.languageId})`;
-      element.append(chip);
-    }
+    element.append(...message.context.map(renderChip));
+  }
+
+  if (message.role === 'assistant') {
+    setReasoning(element, message.reasoning ?? '');
   }
 
   const body = document.createElement('div');
@@ -91,17 +124,95 @@ function renderMessage(message: MessageView): HTMLElement {
     if (message.state === 'streaming') {
       streamingBodies.set(message.id, text);
     }
+    setModel(element, message.model, message.fallback === true);
+    setRetry(element, message.retry);
     decorateFinished(element, message);
   }
   return element;
 }
 
+/** Reasoning streams into a collapsed section above the answer; created on its first text. */
+function setReasoning(element: HTMLElement, text: string, append = false): void {
+  let details = element.querySelector<HTMLDetailsElement>('details.reasoning');
+  if (!details) {
+    if (text.length === 0) {
+      return;
+    }
+    details = document.createElement('details');
+    details.className = 'reasoning';
+    const summary = document.createElement('summary');
+    summary.textContent = t('reasoning');
+    const body = document.createElement('div');
+    body.className = 'reasoning-body';
+    details.append(summary, body);
+    element.querySelector('.message-header')?.after(details);
+  }
+  const body = details.querySelector('.reasoning-body') as HTMLElement;
+  if (append) {
+    body.append(text);
+  } else {
+    body.textContent = text;
+  }
+}
+
+function setModel(element: HTMLElement, model: string, fallback: boolean): void {
+  (element.querySelector('.message-header') as HTMLElement).textContent = model;
+  element.querySelector('.message-fallback')?.remove();
+  if (fallback) {
+    const note = document.createElement('div');
+    note.className = 'message-status message-fallback';
+    note.textContent = t('fallbackNote', model);
+    element.querySelector('.message-body')?.after(note);
+  }
+}
+
+const countdowns = new Map<string, number>();
+
+/** Shows (or clears) a retry wait with a live countdown and Retry Now / Cancel. */
+function setRetry(element: HTMLElement, retry: RetryView | undefined): void {
+  const id = element.dataset.id ?? '';
+  window.clearInterval(countdowns.get(id));
+  countdowns.delete(id);
+  element.querySelector('.message-retry')?.remove();
+  if (!retry) {
+    return;
+  }
+  const box = document.createElement('div');
+  box.className = 'message-retry';
+  box.setAttribute('role', 'status');
+  const text = document.createElement('p');
+  let seconds = retry.seconds;
+  const render = (): void => {
+    text.textContent = t('retrying', retry.reason, seconds, retry.attempt, retry.maxAttempts);
+  };
+  render();
+  const retryNow = document.createElement('button');
+  retryNow.type = 'button';
+  retryNow.dataset.action = 'retryNow';
+  retryNow.textContent = t('retryNow');
+  retryNow.addEventListener('click', () => post({ type: 'retryNow' }));
+  const cancel = document.createElement('button');
+  cancel.type = 'button';
+  cancel.dataset.action = 'cancel';
+  cancel.textContent = t('cancel');
+  cancel.addEventListener('click', () => post({ type: 'stop' }));
+  box.append(text, retryNow, cancel);
+  element.querySelector('.message-body')?.after(box);
+  countdowns.set(
+    id,
+    window.setInterval(() => {
+      seconds = Math.max(0, seconds - 1);
+      render();
+    }, 1000),
+  );
+}
+
 function decorateFinished(element: HTMLElement, message: Pick<AssistantMessageView, 'state' | 'error'>): void {
-  element.querySelector('.message-status')?.remove();
+  element.querySelector('.message-stopped')?.remove();
   element.querySelector('.message-error')?.remove();
   if (message.state === 'stopped') {
     const status = document.createElement('div');
-    status.className = 'message-status';
+    status.className = 'message-status message-stopped';
     status.textContent = t('stopped');
     element.append(status);
   }
@@ -155,6 +266,7 @@ function finishMessage(id: string, state: MessageState, error: ErrorView | undef
   if (!element) {
     return;
   }
+  setRetry(element, undefined);
   element.dataset.state = state;
   decorateFinished(element, { state, error });
 }
@@ -195,11 +307,35 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       }
       break;
     }
+    case 'reasoningDelta': {
+      const element = findMessage(message.messageId);
+      if (element) {
+        setReasoning(element, message.text, true);
+      }
+      break;
+    }
+    case 'retryStatus': {
+      const element = findMessage(message.messageId);
+      if (element) {
+        setRetry(element, message.retry);
+      }
+      break;
+    }
+    case 'messageModel': {
+      const element = findMessage(message.messageId);
+      if (element) {
+        setModel(element, message.model, message.fallback);
+      }
+      break;
+    }
     case 'messageFinished':
       finishMessage(message.messageId, message.state, message.error);
       break;
     case 'streaming':
       setStreaming(message.streaming);
+      break;
+    case 'pendingContext':
+      renderPendingContext(message.context);
       break;
     case 'model':
       modelLabel.textContent = message.model;

@@ -417,13 +417,13 @@ export async function waitForExtension(page: Page, containerTitle = 'Fox Chat', 
 // ---------------------------------------------------------------------------------------------
 // Quick input (command palette, input boxes, quick open)
 
-const QUICK_INPUT = '.quick-input-widget';
+export const QUICK_INPUT = '.quick-input-widget';
 
 function normaliseLabel(text: string): string {
   return text.replace(/\.\.\./g, '…').replace(/\s+/g, ' ').trim();
 }
 
-async function quickInputValue(page: Page): Promise<string | undefined> {
+export async function quickInputValue(page: Page): Promise<string | undefined> {
   return page.evaluate((selector) => {
     const widget = document.querySelector(selector);
     if (!widget || widget.style.display === 'none' || widget.offsetParent === null) return undefined;
@@ -433,7 +433,7 @@ async function quickInputValue(page: Page): Promise<string | undefined> {
 }
 
 /** The label of the focused quick-pick row, or undefined. */
-async function focusedRowLabel(page: Page): Promise<string | undefined> {
+export async function focusedRowLabel(page: Page): Promise<string | undefined> {
   return page.evaluate((selector) => {
     const row = document.querySelector(`${selector} .quick-input-list .monaco-list-row.focused`);
     if (!row) return undefined;
@@ -442,7 +442,7 @@ async function focusedRowLabel(page: Page): Promise<string | undefined> {
   }, QUICK_INPUT);
 }
 
-async function visibleRowLabels(page: Page): Promise<string[]> {
+export async function visibleRowLabels(page: Page): Promise<string[]> {
   return page.evaluate((selector) => {
     return Array.from(document.querySelectorAll(`${selector} .quick-input-list .monaco-list-row`)).map((row) => {
       const label = row.querySelector('.label-name') ?? row.querySelector('.monaco-icon-label') ?? row;
@@ -451,7 +451,7 @@ async function visibleRowLabels(page: Page): Promise<string[]> {
   }, QUICK_INPUT);
 }
 
-async function waitForQuickInputHidden(page: Page, timeoutMs = 10_000): Promise<void> {
+export async function waitForQuickInputHidden(page: Page, timeoutMs = 10_000): Promise<void> {
   await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: timeoutMs });
 }
 

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { listModels, streamChat } from '../../../src/api/chatClient';
 import { GatewayError } from '../../../src/api/errors';
+import { StreamOptionsSupport } from '../../../src/api/streamOptions';
 import type { ChatRequest, StreamEvent } from '../../../src/api/types';
 import { MOCK_ANSWER, MOCK_MODELS, SPLIT_ANSWER, startMockGateway } from '../../fixtures/mockGateway';
 import type { MockGateway, RecordedRequest } from '../../fixtures/mockGateway';
@@ -46,12 +47,18 @@ describe('streamChat against the mock gateway', () => {
     gateway.requests.length = 0;
   });
 
-  const stream = (request: ChatRequest, overrides: { apiKey?: string; signal?: AbortSignal; baseUrl?: string } = {}) =>
+  const stream = (
+    request: ChatRequest,
+    overrides: { apiKey?: string; signal?: AbortSignal; baseUrl?: string; includeUsage?: boolean } = {},
+  ) =>
     streamChat({
       baseUrl: overrides.baseUrl ?? gateway.baseUrl,
       apiKey: 'apiKey' in overrides ? overrides.apiKey : gateway.apiKey,
       request,
       signal: overrides.signal,
+      includeUsage: overrides.includeUsage,
+      // Private, so no other test's gateway behaviour leaks in through the shared default.
+      streamOptionsSupport: new StreamOptionsSupport(),
     });
 
   it('streams the answer word by word, in order, then finish and usage', async () => {
@@ -70,7 +77,7 @@ describe('streamChat against the mock gateway', () => {
     }
   });
 
-  it('sends the wire request: headers, stream: true, no undefined fields', async () => {
+  it('sends the wire request: headers, stream: true, stream_options for usage, no undefined fields', async () => {
     await collect(stream(chatRequest('Hi', { temperature: undefined, max_tokens: 64, stream: false })));
     const [recorded] = gateway.requests;
     assert.ok(recorded);
@@ -83,14 +90,32 @@ describe('streamChat against the mock gateway', () => {
       messages: [{ role: 'user', content: 'Hi' }],
       max_tokens: 64,
       stream: true,
+      stream_options: { include_usage: true },
     });
   });
 
-  it('accepts a base URL with a trailing slash and sends no usage without include_usage', async () => {
+  it('asks for usage by default: the final `choices: []` chunk becomes a usage event', async () => {
+    const events = await collect(stream(chatRequest('Hi')));
+    assert.deepEqual(gateway.requests[0]?.body, {
+      model: 'openai/gpt-4o',
+      messages: [{ role: 'user', content: 'Hi' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    assert.equal(events.at(-1)?.type, 'usage');
+  });
+
+  it('accepts a base URL with a trailing slash', async () => {
     const events = await collect(stream(chatRequest('Hi'), { baseUrl: `${gateway.baseUrl}/` }));
     assert.equal(textOf(events), MOCK_ANSWER);
-    assert.equal(events.filter((e) => e.type === 'usage').length, 0);
     assert.equal(gateway.requests[0]?.path, '/v1/chat/completions');
+  });
+
+  it('includeUsage: false sends no stream_options and gets no usage', async () => {
+    const events = await collect(stream(chatRequest('Hi'), { includeUsage: false }));
+    assert.equal(textOf(events), MOCK_ANSWER);
+    assert.equal(events.filter((e) => e.type === 'usage').length, 0);
+    assert.ok(isRecord(gateway.requests[0]?.body) && !('stream_options' in gateway.requests[0].body));
   });
 
   it('Stop: aborting after the first text ends the stream quietly and drops the connection', async () => {
@@ -290,6 +315,33 @@ describe('streamChat without a gateway', () => {
     ]);
   });
 
+  it('a plain JSON answer with tool calls and reasoning_content yields them too', async () => {
+    const completion = {
+      object: 'chat.completion',
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: null,
+            reasoning_content: 'Need the file.',
+            tool_calls: [{ id: 'call_9', type: 'function', function: { name: 'read_file', arguments: '{"path":"a"}' } }],
+          },
+          finish_reason: 'tool_calls',
+        },
+      ],
+    };
+    const fetchImpl: typeof fetch = async () =>
+      new Response(JSON.stringify(completion), { headers: { 'content-type': 'application/json; charset=utf-8' } });
+    const events = await collect(streamChat({ baseUrl: 'http://gateway.invalid/v1', apiKey: 'k', request: chatRequest('Hi'), fetchImpl }));
+    assert.deepEqual(events, [
+      { type: 'reasoning', text: 'Need the file.' },
+      { type: 'toolCallDelta', index: 0, id: 'call_9', name: 'read_file', argumentsDelta: '{"path":"a"}' },
+      { type: 'toolCalls', calls: [{ id: 'call_9', type: 'function', function: { name: 'read_file', arguments: '{"path":"a"}' } }] },
+      { type: 'finish', reason: 'tool_calls' },
+    ]);
+  });
+
   it('redacts the key when a gateway echoes it in an error', async () => {
     const key = 'sk-live-abcdefghijklmnop';
     const fetchImpl: typeof fetch = async () =>
@@ -339,6 +391,10 @@ describe('listModels', () => {
     await assert.rejects(listModels({ baseUrl: 'http://gateway.invalid/v1', apiKey: 'k', fetchImpl }), GatewayError);
   });
 });
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 async function freePort(): Promise<number> {
   const server = createServer();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { buildRequestBody } from '../../../src/api/chatClient';
 import { redactKey, redactSecret } from '../../../src/api/redact';
+import { buildStreamBody } from '../../../src/api/requestBody';
 import type { ChatRequest } from '../../../src/api/types';
 
 describe('buildRequestBody', () => {
@@ -90,5 +91,67 @@ describe('redactKey', () => {
     assert.equal(redactSecret('nothing here', key), 'nothing here');
     assert.equal(redactSecret('nothing here', undefined), 'nothing here');
     assert.equal(redactSecret('nothing here', ''), 'nothing here');
+  });
+
+  it('redactSecret also masks the trimmed form of a key pasted with a line break (what fetch sends)', () => {
+    const pasted = ' sk-pasted-key-5555\n';
+    assert.equal(redactSecret('Incorrect API key provided: sk-pasted-key-5555.', pasted), 'Incorrect API key provided: sk-…5555.');
+    assert.ok(!redactSecret(`raw ${pasted} and trimmed ${pasted.trim()}`, pasted).includes('pasted-key'));
+  });
+});
+
+describe('buildStreamBody', () => {
+  const messages: ChatRequest['messages'] = [{ role: 'user', content: 'Hi' }];
+  const table: Array<{ name: string; request: ChatRequest; withStreamOptions: boolean; expected: Record<string, unknown> }> = [
+    {
+      name: 'asks for usage by default and forces stream: true',
+      request: { model: 'm', messages, stream: false },
+      withStreamOptions: true,
+      expected: { model: 'm', messages, stream: true, stream_options: { include_usage: true } },
+    },
+    {
+      name: 'keeps stream_options the caller chose',
+      request: { model: 'm', messages, stream_options: { include_usage: false } },
+      withStreamOptions: true,
+      expected: { model: 'm', messages, stream: true, stream_options: { include_usage: false } },
+    },
+    {
+      name: 'sends no stream_options at all for a gateway that rejects them, even the caller’s',
+      request: { model: 'm', messages, stream_options: { include_usage: true } },
+      withStreamOptions: false,
+      expected: { model: 'm', messages, stream: true },
+    },
+  ];
+  for (const { name, request, withStreamOptions, expected } of table) {
+    it(name, () => {
+      const body = buildStreamBody(request, withStreamOptions);
+      assert.deepEqual(body, expected);
+      assert.deepEqual(Object.keys(body).sort(), Object.keys(expected).sort());
+    });
+  }
+});
+
+describe('buildStreamBody with extraBody', () => {
+  const request: ChatRequest = { model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'Hi' }], temperature: 0.5 };
+
+  it('passes gateway-specific fields through untouched', () => {
+    const body = buildStreamBody(request, true, { seed: 7, transforms: ['middle-out'], user: 'me' });
+    assert.equal(body.seed, 7);
+    assert.deepEqual(body.transforms, ['middle-out']);
+    assert.equal(body.user, 'me');
+    assert.equal(body.model, 'openai/gpt-4o');
+    assert.equal(body.stream, true);
+  });
+
+  it('lets the request\'s own fields win over extraBody', () => {
+    const body = buildStreamBody(request, true, { temperature: 1.9, model: 'other', stream: false });
+    assert.equal(body.temperature, 0.5);
+    assert.equal(body.model, 'openai/gpt-4o');
+    assert.equal(body.stream, true);
+  });
+
+  it('drops stream_options from extraBody for a gateway that rejects them', () => {
+    const body = buildStreamBody(request, false, { stream_options: { include_usage: true } });
+    assert.equal('stream_options' in body, false);
   });
 });

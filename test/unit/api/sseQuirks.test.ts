@@ -118,14 +118,18 @@ describe('streamChat SSE quirks (raw socket)', () => {
     assert.deepEqual(events, [{ type: 'text', text: 'Grüße 🦊' }]);
   });
 
-  it('ignores extra delta fields such as reasoning_content and empty deltas', async () => {
+  it('reasoning_content and reasoning become reasoning events, never text; null and empty deltas yield nothing', async () => {
     const events = await streamFrom([
       `data: {"choices":[{"index":0,"delta":{"role":"assistant","reasoning_content":"thinking"},"finish_reason":null}]}\n\n`,
+      `data: {"choices":[{"index":0,"delta":{"content":null,"reasoning":" more"},"finish_reason":null}]}\n\n`,
+      `data: {"choices":[{"index":0,"delta":{"content":"","reasoning_content":""},"finish_reason":null}]}\n\n`,
       `data: ${content('answer', ',"reasoning_content":null')}\n\n`,
       `data: {"choices":[],"usage":{"prompt_tokens":4,"completion_tokens":1,"total_tokens":5}}\n\n`,
       'data: [DONE]\n\n',
     ]);
     assert.deepEqual(events, [
+      { type: 'reasoning', text: 'thinking' },
+      { type: 'reasoning', text: ' more' },
       { type: 'text', text: 'answer' },
       { type: 'usage', usage: { prompt_tokens: 4, completion_tokens: 1, total_tokens: 5 } },
     ]);
@@ -149,6 +153,49 @@ describe('streamChat SSE quirks (raw socket)', () => {
     assert.ok(last?.type === 'error');
     assert.equal(last.error.kind, 'stream');
     assert.match(last.error.message, /^Malformed stream data/);
+  });
+
+  const toolPiece = (index: number, args: string, head?: { id: string; name: string }): string =>
+    `data: ${JSON.stringify({
+      choices: [
+        {
+          index: 0,
+          delta: {
+            tool_calls: [{ index, ...(head ? { id: head.id, type: 'function' } : {}), function: { ...(head ? { name: head.name } : {}), arguments: args } }],
+          },
+          finish_reason: null,
+        },
+      ],
+    })}\n\n`;
+
+  it('tool calls still open when the connection closes without [DONE] are complete at the end', async () => {
+    const events = await streamFrom([toolPiece(0, '', { id: 'call_1', name: 'f' }), toolPiece(0, '{"a":'), toolPiece(0, '1}')]);
+    assert.deepEqual(events.at(-1), {
+      type: 'toolCalls',
+      calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{"a":1}' } }],
+    });
+    assert.equal(events.filter((e) => e.type === 'toolCalls').length, 1);
+  });
+
+  it('tool calls at [DONE] without a finish_reason are emitted once, before the stream ends', async () => {
+    const events = await streamFrom([toolPiece(0, '{}', { id: 'call_1', name: 'f' }), 'data: [DONE]\n\n']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['toolCallDelta', 'toolCalls'],
+    );
+  });
+
+  it('tool calls cut off by a broken connection or an error event are never reported as complete', async () => {
+    const broken = await streamFrom([toolPiece(0, '{"a":', { id: 'call_1', name: 'f' }), 'data: {"cho'], { chunked: true, breakOff: true });
+    assert.deepEqual(
+      broken.map((e) => e.type),
+      ['toolCallDelta', 'error'],
+    );
+    const failed = await streamFrom([toolPiece(0, '{"a":', { id: 'call_1', name: 'f' }), 'data: {"error":{"message":"boom"}}\n\n']);
+    assert.deepEqual(
+      failed.map((e) => e.type),
+      ['toolCallDelta', 'error'],
+    );
   });
 
   it('a connection that breaks mid-stream yields the text, then a network error', async () => {

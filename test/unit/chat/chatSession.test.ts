@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { ChatRequest, StreamEvent } from '../../../src/api/types';
+import type { ChatRequest, ChatStreamEvent } from '../../../src/api/types';
 import { ChatSession, type Connection, type StreamFn } from '../../../src/chat/chatSession';
 import type { AssistantTurn } from '../../../src/chat/conversation';
 
@@ -9,7 +9,7 @@ const connection: Connection = { baseUrl: 'http://gateway.test/v1', apiKey: 'sk-
 class ScriptedStream {
   readonly requests: ChatRequest[] = [];
   signal: AbortSignal | undefined;
-  private queue: StreamEvent[] = [];
+  private queue: ChatStreamEvent[] = [];
   private ended = false;
   private wake: (() => void) | undefined;
 
@@ -21,7 +21,7 @@ class ScriptedStream {
     return this.events(options.signal);
   };
 
-  push(...events: StreamEvent[]): void {
+  push(...events: ChatStreamEvent[]): void {
     this.queue.push(...events);
     this.wake?.();
   }
@@ -31,7 +31,7 @@ class ScriptedStream {
     this.wake?.();
   }
 
-  private async *events(signal: AbortSignal): AsyncGenerator<StreamEvent> {
+  private async *events(signal: AbortSignal): AsyncGenerator<ChatStreamEvent> {
     for (;;) {
       if (signal.aborted) {
         return; // the real client ends quietly on abort
@@ -112,7 +112,7 @@ describe('ChatSession', () => {
   it('an error event keeps the partial text, marks the turn and redacts the key from the message', async () => {
     const stream = new ScriptedStream();
     const logged: string[] = [];
-    const session = new ChatSession(stream.fn, { request: () => undefined, failure: (error) => logged.push(error.message) });
+    const session = new ChatSession(stream.fn, { request: () => undefined, info: () => undefined, failure: (error) => logged.push(error.message) });
     const done = session.send('Hi', [], connection);
     stream.push(
       { type: 'text', text: 'Partial' },
@@ -163,5 +163,80 @@ describe('ChatSession', () => {
     assert.equal((await first).state, 'stopped');
     stream.end();
     assert.equal((await second).state, 'done');
+  });
+
+  it('shows a retry wait, lets "Retry now" cut it short, and clears it when the answer flows', async () => {
+    const stream = new ScriptedStream();
+    const session = new ChatSession(stream.fn);
+    const statuses: (number | undefined)[] = [];
+    session.subscribe({ retryStatusChanged: (turn) => statuses.push(turn.retry?.delayMs) });
+    let retriedNow = 0;
+    const done = session.send('busy?', [], connection);
+    stream.push({
+      type: 'retrying',
+      attempt: 2,
+      maxAttempts: 3,
+      delayMs: 5000,
+      error: { kind: 'rateLimited', status: 429, message: `slow down ${connection.apiKey}`, retryAfterSeconds: 5 },
+      retryNow: () => retriedNow++,
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(session.turns[1]?.role, 'assistant');
+    const waiting = session.turns[1] as AssistantTurn;
+    assert.equal(waiting.retry?.attempt, 2);
+    assert.ok(!waiting.retry?.error.message.includes(connection.apiKey!), 'the key is masked in the retry reason');
+    session.retryNow();
+    assert.equal(retriedNow, 1);
+    stream.push({ type: 'text', text: 'Ready' });
+    stream.end();
+    const turn = await done;
+    assert.equal(turn.retry, undefined);
+    assert.deepEqual(statuses, [5000, undefined]);
+    session.retryNow(); // nothing is waiting any more
+    assert.equal(retriedNow, 1);
+  });
+
+  it('records which fallback model answered, the reasoning apart from the text, and time to first token', async () => {
+    const stream = new ScriptedStream();
+    let clock = 1000;
+    const session = new ChatSession(stream.fn, undefined, () => clock);
+    const models: string[] = [];
+    session.subscribe({ modelChanged: (turn) => models.push(turn.model) });
+    const done = session.send('who?', [], connection);
+    clock = 1250;
+    stream.push({ type: 'model', model: 'google/gemini-3-flash-preview' }, { type: 'reasoning', text: 'Thinking' }, { type: 'text', text: 'Me' });
+    stream.end();
+    const turn = await done;
+    assert.deepEqual(models, ['google/gemini-3-flash-preview']);
+    assert.equal(turn.model, 'google/gemini-3-flash-preview');
+    assert.equal(turn.fallback, true);
+    assert.equal(turn.reasoning, 'Thinking');
+    assert.equal(turn.text, 'Me');
+    assert.equal(turn.firstTokenMs, 250);
+  });
+
+  it('sends the request parameters, headers, extraBody and policy of the connection, and remembers the last request', async () => {
+    const received: Parameters<StreamFn>[0][] = [];
+    const session = new ChatSession((options) => {
+      received.push(options);
+      return (async function* () {})();
+    });
+    await session.send('params', [], {
+      ...connection,
+      headers: { 'X-Title': 'Fox Chat' },
+      parameters: { temperature: 0.2, provider: { order: ['a'] } },
+      extraBody: { seed: 1 },
+      fallbackModels: ['b'],
+      policy: { maxRetries: 1 },
+    });
+    const [options] = received;
+    assert.equal(options?.request.temperature, 0.2);
+    assert.deepEqual(options?.request.provider, { order: ['a'] });
+    assert.equal(options?.request.model, 'openai/gpt-4o');
+    assert.deepEqual(options?.extraBody, { seed: 1 });
+    assert.deepEqual(options?.headers, { 'X-Title': 'Fox Chat' });
+    assert.deepEqual(options?.fallbackModels, ['b']);
+    assert.deepEqual(options?.policy, { maxRetries: 1 });
+    assert.equal(session.lastRequest?.request, options?.request);
   });
 });
