@@ -3,7 +3,9 @@ import { registerApiKeyCommands } from './commands/apiKeyCommands';
 import { registerChatCommands } from './commands/chatCommands';
 import { CommandIds } from './commands/commandIds';
 import { registerModelCommands } from './commands/modelCommands';
+import { registerRefactorCommands } from './commands/refactorCommands';
 import { registerCurlCommand } from './commands/curlCommand';
+import { registerHistoryCommands } from './commands/historyCommands';
 import { ApiKeyStore } from './config/secrets';
 import { DEFAULT_SETTINGS } from './config/defaults';
 import { onDidChangeSettings, readSettings } from './config/settings';
@@ -13,6 +15,7 @@ import type { ErrorAction } from './protocol';
 import { ChatService } from './services/chatService';
 import { ConnectionResolver } from './services/connectionResolver';
 import { GatewayStream } from './services/gatewayStream';
+import { ImageAttachments } from './services/imageAttachments';
 import { ModelCatalog } from './services/modelCatalog';
 import { registerModelStatusBar } from './panel/statusBar';
 
@@ -21,7 +24,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const keys = new ApiKeyStore(context.secrets);
   const resolver = new ConnectionResolver(keys);
   const gateway = new GatewayStream(context.globalState);
-  const chat = new ChatService(resolver, log, gateway.stream);
+  // Per workspace; a window without a folder keeps its history with the extension's global storage.
+  const chat = new ChatService(resolver, log, gateway.stream, context.storageUri ?? context.globalStorageUri);
   context.subscriptions.push(log, keys, chat);
 
   const currentModel = (): string => {
@@ -38,10 +42,15 @@ export function activate(context: vscode.ExtensionContext): void {
     retry: () => chat.retry(),
     showLog: () => log.show(),
   };
-  const panel = new ChatViewProvider(context.extensionUri, chat, {
+  const inlineEdits = registerRefactorCommands(context, resolver, log);
+  const panel: ChatViewProvider = new ChatViewProvider(context.extensionUri, chat, {
     errorAction: (action) => void errorActions[action](),
     currentModel,
+    attachImage: (name, dataUrl) => images.attachDataUrl(name, dataUrl),
+    applyInline: (editor, code) => inlineEdits.applyCode(editor, code),
+    imageRejected: (name, reason) => images.reject(name, reason),
   });
+  const images = new ImageAttachments(chat.session, (name, dataUrl) => panel.downscaleImage(name, dataUrl));
   context.subscriptions.push(
     panel,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, panel),
@@ -53,6 +62,14 @@ export function activate(context: vscode.ExtensionContext): void {
   registerModelCommands(context, keys, resolver, new ModelCatalog(context.globalState), log);
   registerModelStatusBar(context);
   registerCurlCommand(context, chat, gateway);
+  registerHistoryCommands(context, chat.history, panel);
+  context.subscriptions.push(
+    vscode.commands.registerCommand(CommandIds.attachImage, async () => {
+      await images.pickAndAttach();
+      await panel.reveal();
+      panel.focusComposer();
+    }),
+  );
 }
 
 export function deactivate(): void {

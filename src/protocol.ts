@@ -11,7 +11,14 @@ export interface SelectionContextView {
   endLine: number;
 }
 
-export type ContextView = SelectionContextView;
+/** An attached image: the thumbnail is the image itself (a data: URL, allowed by the CSP). */
+export interface ImageContextView {
+  kind: 'image';
+  name: string;
+  dataUrl: string;
+}
+
+export type ContextView = SelectionContextView | ImageContextView;
 
 export interface UserMessageView {
   id: string;
@@ -39,6 +46,8 @@ export interface AssistantMessageView {
   reasoning?: string;
   retry?: RetryView;
   finishReason?: string;
+  usage?: { prompt: number; completion: number; total: number };
+  firstTokenMs?: number;
   error?: ErrorView;
 }
 
@@ -49,6 +58,8 @@ export interface ErrorView {
   message: string;
   actions: ErrorAction[];
 }
+
+export type CodeAction = 'copy' | 'insert' | 'apply' | 'newFile';
 
 export type ErrorAction = 'setApiKey' | 'selectModel' | 'openSettings' | 'retry' | 'showLog';
 
@@ -65,6 +76,7 @@ export interface WebviewStrings {
   composerLabel: string;
   /** "Remove {0}": the chip's label is filled in by the webview. */
   removeContext: string;
+  attachImage: string;
   reasoning: string;
   /** "{0} Retrying in {1} s (attempt {2} of {3})." */
   retrying: string;
@@ -72,6 +84,16 @@ export interface WebviewStrings {
   cancel: string;
   /** "Answered by the fallback model {0}." */
   fallbackNote: string;
+  copy: string;
+  codeActions: Record<CodeAction, string>;
+  regenerate: string;
+  edit: string;
+  /** "finish: {0}" */
+  finishReason: string;
+  /** "{0} prompt + {1} completion = {2} tokens" */
+  tokens: string;
+  /** "first token after {0} s" */
+  firstToken: string;
   actionLabels: Record<ErrorAction, string>;
 }
 
@@ -91,11 +113,15 @@ export type HostToWebview =
   | { type: 'reasoningDelta'; messageId: string; text: string }
   | { type: 'retryStatus'; messageId: string; retry?: RetryView }
   | { type: 'messageModel'; messageId: string; model: string; fallback: boolean }
-  | { type: 'messageFinished'; messageId: string; state: MessageState; finishReason?: string; error?: ErrorView }
+  | { type: 'messageFinished'; message: AssistantMessageView }
   | { type: 'messageRemoved'; messageId: string }
   | { type: 'streaming'; streaming: boolean }
   | { type: 'model'; model: string }
   | { type: 'pendingContext'; context: ContextView[] }
+  /** An image picked in the host that is over the limits: downscale it and send it back as attachImage. */
+  | { type: 'downscaleImage'; name: string; dataUrl: string }
+  /** Limits the webview applies before it sends an image. */
+  | { type: 'imageLimits'; maxBytes: number; maxDimension: number; mimeTypes: readonly string[] }
   | { type: 'focusComposer' }
   | { type: 'restoreInput'; text: string };
 
@@ -104,5 +130,19 @@ export type WebviewToHost =
   | { type: 'send'; text: string }
   | { type: 'stop' }
   | { type: 'removeContext'; index: number }
+  /** An image pasted or dropped into the composer, already downscaled to the size limits. */
+  | { type: 'attachImage'; name: string; mimeType: string; dataUrl: string }
+  /** The composer's attach button: the host opens a file picker. */
+  | { type: 'pickImage' }
+  /** An image the webview could not take (type or size), for the host to explain. */
+  | { type: 'imageRejected'; name: string; reason: 'type' | 'size' | 'decode' }
   | { type: 'retryNow' }
+  /** A code block's button; `language` is the fence's tag as the model wrote it. */
+  | { type: 'codeAction'; action: CodeAction; code: string; language: string }
+  /** A rendered link was activated; the host checks the scheme before opening it. */
+  | { type: 'openLink'; href: string }
+  | { type: 'copyMessage'; messageId: string }
+  | { type: 'regenerate' }
+  /** Replaces the last question (and its answer) with this text and asks again. */
+  | { type: 'editLast'; text: string }
   | { type: 'errorAction'; action: ErrorAction };

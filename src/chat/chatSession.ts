@@ -1,8 +1,9 @@
 import { redactSecret } from '../api/redact';
 import type { RecoveryPolicy } from '../api/retryPolicy';
-import type { ChatRequest, ChatStreamEvent, GatewayErrorInfo } from '../api/types';
+import type { ChatRequest, ChatStreamEvent, GatewayErrorInfo, ImageDetail } from '../api/types';
 import { Conversation, type AssistantTurn, type RetryStatus, type Turn, type UserTurn } from './conversation';
-import { SYSTEM_PROMPT, type SelectionContext } from './prompts';
+import { conversationTitle, type StoredConversation } from './history';
+import { SYSTEM_PROMPT, type ChatContext } from './prompts';
 
 /** Request fields that come from settings rather than from the conversation. */
 export type RequestParameters = Omit<ChatRequest, 'model' | 'messages' | 'stream' | 'stream_options'>;
@@ -17,6 +18,7 @@ export interface Connection {
   extraBody?: Record<string, unknown>;
   fallbackModels?: string[];
   policy?: RecoveryPolicy;
+  imageDetail?: ImageDetail;
 }
 
 export interface StreamRequest {
@@ -44,7 +46,7 @@ export interface ChatSessionListener {
   turnRemoved(turn: Turn): void;
   streamingChanged(streaming: boolean): void;
   cleared(): void;
-  pendingContextChanged(context: readonly SelectionContext[]): void;
+  pendingContextChanged(context: readonly ChatContext[]): void;
 }
 
 export interface RequestLogger {
@@ -64,14 +66,51 @@ export class ChatSession {
   private readonly conversation = new Conversation();
   private active: { controller: AbortController; turn: AssistantTurn; retryNow?: () => void } | undefined;
   private readonly listeners = new Set<Partial<ChatSessionListener>>();
-  private pending: SelectionContext[] = [];
+  private pending: ChatContext[] = [];
   private last: LastRequest | undefined;
+  private conversationId: string;
+  private createdAt: number;
 
   constructor(
     private readonly stream: StreamFn,
     private readonly logger?: RequestLogger,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.conversationId = this.newConversationId();
+    this.createdAt = now();
+  }
+
+  /** The conversation as stored in history; undefined while it has no turns. */
+  snapshot(): StoredConversation | undefined {
+    const turns = this.conversation.turns;
+    if (turns.length === 0) {
+      return undefined;
+    }
+    return {
+      id: this.conversationId,
+      title: conversationTitle(turns),
+      createdAt: this.createdAt,
+      updatedAt: this.now(),
+      turns: turns.map((turn) => ({ ...turn })),
+    };
+  }
+
+  get id(): string {
+    return this.conversationId;
+  }
+
+  /** Reopens a stored conversation in place of the current one. */
+  load(stored: StoredConversation): void {
+    this.stop();
+    this.conversation.replaceTurns(stored.turns.map((turn) => ({ ...turn })));
+    this.conversationId = stored.id;
+    this.createdAt = stored.createdAt;
+    this.emit('cleared');
+  }
+
+  private newConversationId(): string {
+    return `c${this.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  }
 
   get turns(): readonly Turn[] {
     return this.conversation.turns;
@@ -91,11 +130,11 @@ export class ChatSession {
   }
 
   /** Context attached for the next question (the composer's chips). */
-  get pendingContext(): readonly SelectionContext[] {
+  get pendingContext(): readonly ChatContext[] {
     return this.pending;
   }
 
-  attach(context: SelectionContext): void {
+  attach(context: ChatContext): void {
     this.pending = [...this.pending, context];
     this.emit('pendingContextChanged', this.pending);
   }
@@ -111,7 +150,7 @@ export class ChatSession {
    * Sends a question with the attached context plus `context`, and streams the answer; resolves
    * when the answer has finished, stopped or failed.
    */
-  async send(text: string, context: SelectionContext[], connection: Connection): Promise<AssistantTurn> {
+  async send(text: string, context: ChatContext[], connection: Connection): Promise<AssistantTurn> {
     this.stop();
     const attached = this.pending;
     if (attached.length > 0) {
@@ -134,6 +173,22 @@ export class ChatSession {
     return this.answer(connection);
   }
 
+  /** Asks `text` in place of the last question (edit and resend), keeping that question's context. */
+  async editLast(text: string, connection: Connection): Promise<AssistantTurn | undefined> {
+    this.stop();
+    const removed = this.conversation.removeLastExchange();
+    const question = removed[0];
+    if (question?.role !== 'user') {
+      return undefined;
+    }
+    for (const turn of removed) {
+      this.emit('turnRemoved', turn);
+    }
+    const userTurn = this.conversation.addUser(text, question.context);
+    this.emit('turnAdded', userTurn);
+    return this.answer(connection);
+  }
+
   /** Cuts a retry wait short ("Retry now"). */
   retryNow(): void {
     this.active?.retryNow?.();
@@ -144,9 +199,12 @@ export class ChatSession {
     this.active?.controller.abort();
   }
 
+  /** Starts a new, empty conversation (the old one stays in history). */
   clear(): void {
     this.stop();
     this.conversation.clear();
+    this.conversationId = this.newConversationId();
+    this.createdAt = this.now();
     this.emit('cleared');
   }
 
@@ -154,7 +212,7 @@ export class ChatSession {
     const request: ChatRequest = {
       ...connection.parameters,
       model: connection.model,
-      messages: this.conversation.toRequestMessages(SYSTEM_PROMPT),
+      messages: this.conversation.toRequestMessages(SYSTEM_PROMPT, connection.imageDetail),
       stream: true,
     };
     const turn = this.conversation.addAssistant(connection.model);

@@ -1,5 +1,5 @@
-import type { ChatMessage, GatewayErrorInfo, ToolCall, Usage } from '../api/types';
-import { formatUserContent, type SelectionContext } from './prompts';
+import type { ChatMessage, GatewayErrorInfo, ImageDetail, ToolCall, Usage } from '../api/types';
+import { formatUserContent, type ChatContext } from './prompts';
 
 export type TurnState = 'streaming' | 'done' | 'stopped' | 'error';
 
@@ -7,7 +7,7 @@ export interface UserTurn {
   id: string;
   role: 'user';
   text: string;
-  context: SelectionContext[];
+  context: ChatContext[];
 }
 
 /** A wait before the next attempt, shown with a countdown. */
@@ -46,7 +46,7 @@ export class Conversation {
     return this.turnList;
   }
 
-  addUser(text: string, context: SelectionContext[] = []): UserTurn {
+  addUser(text: string, context: ChatContext[] = []): UserTurn {
     const turn: UserTurn = { id: this.newId(), role: 'user', text, context };
     this.turnList.push(turn);
     return turn;
@@ -68,8 +68,21 @@ export class Conversation {
     return last;
   }
 
+  /** Drops the last question and everything after it; returns what was dropped, oldest first. */
+  removeLastExchange(): Turn[] {
+    const index = this.turnList.map((turn) => turn.role).lastIndexOf('user');
+    return index < 0 ? [] : this.turnList.splice(index);
+  }
+
   clear(): void {
     this.turnList.length = 0;
+  }
+
+  /** Replaces every turn (a conversation reopened from history); new ids continue after theirs. */
+  replaceTurns(turns: readonly Turn[]): void {
+    this.turnList.splice(0, this.turnList.length, ...turns);
+    const highest = Math.max(0, ...turns.map((turn) => Number(turn.id.replace(/^m/, '')) || 0));
+    this.nextId = highest + 1;
   }
 
   /**
@@ -77,11 +90,11 @@ export class Conversation {
    * token) are left out so the model sees no empty assistant turns; partial answers stay, as the
    * user saw them.
    */
-  toRequestMessages(systemPrompt: string): ChatMessage[] {
+  toRequestMessages(systemPrompt: string, imageDetail?: ImageDetail): ChatMessage[] {
     const messages: ChatMessage[] = [{ role: 'system', content: systemPrompt }];
     for (const turn of this.turnList) {
       if (turn.role === 'user') {
-        messages.push({ role: 'user', content: formatUserContent(turn.text, turn.context) });
+        messages.push({ role: 'user', content: formatUserContent(turn.text, turn.context, imageDetail) });
       } else if (turn.text.length > 0) {
         messages.push({ role: 'assistant', content: turn.text });
       }

@@ -1,3 +1,5 @@
+import type { ContentPart, ImageDetail } from '../api/types';
+
 /** An editor selection sent as context: where it is, and its text. */
 export interface SelectionContext {
   kind: 'selection';
@@ -8,6 +10,18 @@ export interface SelectionContext {
   endLine: number;
   text: string;
 }
+
+/** An image the user attached (pasted, dropped or picked), already in its final size. */
+export interface ImageContext {
+  kind: 'image';
+  name: string;
+  mimeType: string;
+  /** `data:<mimeType>;base64,...`: sent as is in an image_url part. */
+  dataUrl: string;
+}
+
+/** Anything attached to a question. */
+export type ChatContext = SelectionContext | ImageContext;
 
 export const SYSTEM_PROMPT =
   'You are Fox Chat, a coding assistant inside Visual Studio Code. Answer concisely in Markdown. ' +
@@ -31,10 +45,19 @@ export function formatSelection(context: SelectionContext): string {
   );
 }
 
-/** The user's words followed by each attached selection. */
-export function formatUserContent(text: string, context: readonly SelectionContext[]): string {
-  if (context.length === 0) {
-    return text;
+/**
+ * The user's words followed by each attached selection; with images, multimodal content parts
+ * (the text first, then one image_url part per image).
+ */
+export function formatUserContent(text: string, context: readonly ChatContext[], imageDetail?: ImageDetail): string | ContentPart[] {
+  const selections = context.filter((item): item is SelectionContext => item.kind === 'selection');
+  const images = context.filter((item): item is ImageContext => item.kind === 'image');
+  const textContent = selections.length === 0 ? text : [text, ...selections.map(formatSelection)].join('\n\n');
+  if (images.length === 0) {
+    return textContent;
   }
-  return [text, ...context.map(formatSelection)].join('\n\n');
+  return [
+    { type: 'text', text: textContent },
+    ...images.map((image): ContentPart => ({ type: 'image_url', image_url: imageDetail ? { url: image.dataUrl, detail: imageDetail } : { url: image.dataUrl } })),
+  ];
 }

@@ -26,6 +26,13 @@ export function selectionContext(editor: vscode.TextEditor): SelectionContext | 
   };
 }
 
+function isContextList(value: unknown): value is SelectionContext[] {
+  return (
+    Array.isArray(value) &&
+    value.every((item: unknown) => typeof item === 'object' && item !== null && (item as { kind?: unknown }).kind === 'selection' && typeof (item as { text?: unknown }).text === 'string')
+  );
+}
+
 export function registerChatCommands(
   context: vscode.ExtensionContext,
   chat: ChatService,
@@ -33,7 +40,8 @@ export function registerChatCommands(
   log: vscode.LogOutputChannel,
 ): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(CommandIds.ask, async (question?: unknown) => {
+    // Other commands pass the question and what to attach (Ask About Selection).
+    vscode.commands.registerCommand(CommandIds.ask, async (question?: unknown, attach?: unknown) => {
       const text =
         typeof question === 'string' && question.trim().length > 0
           ? question
@@ -46,7 +54,7 @@ export function registerChatCommands(
       if (!text || text.trim().length === 0) {
         return;
       }
-      await chat.ask(text.trim(), [], () => panel.reveal());
+      await chat.ask(text.trim(), isContextList(attach) ? attach : [], () => panel.reveal());
     }),
     vscode.commands.registerCommand(CommandIds.explainSelection, async () => {
       const editor = vscode.window.activeTextEditor;

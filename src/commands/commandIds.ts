@@ -3,16 +3,28 @@ export const CommandIds = {
   ask: 'foxChat.ask',
   explainSelection: 'foxChat.explainSelection',
   addSelectionToChat: 'foxChat.addSelectionToChat',
+  attachImage: 'foxChat.attachImage',
   stop: 'foxChat.stop',
   newChat: 'foxChat.newChat',
+  showHistory: 'foxChat.showHistory',
   setApiKey: 'foxChat.setApiKey',
   clearApiKey: 'foxChat.clearApiKey',
   showLog: 'foxChat.showLog',
   selectModel: 'foxChat.selectModel',
   selectProfile: 'foxChat.selectProfile',
   copyLastRequestAsCurl: 'foxChat.copyLastRequestAsCurl',
+  refactorSelection: 'foxChat.refactorSelection',
+  askAboutSelection: 'foxChat.askAboutSelection',
+  acceptInlineEdit: 'foxChat.acceptInlineEdit',
+  rejectInlineEdit: 'foxChat.rejectInlineEdit',
+  stopInlineEdit: 'foxChat.stopInlineEdit',
+  showInlineEditDiff: 'foxChat.showInlineEditDiff',
 } as const;
 
 export const ContextKeys = {
   isStreaming: 'foxChat.isStreaming',
+  /** The active editor's document has an inline edit streaming or waiting for Accept / Reject. */
+  inlineEditActive: 'foxChat.inlineEditActive',
+  /** ... and it is still streaming. */
+  inlineEditStreaming: 'foxChat.inlineEditStreaming',
 } as const;

@@ -19,6 +19,7 @@ export const SETTING_NAMES = [
   'extraBody',
   'idleTimeoutSeconds',
   'maxRetries',
+  'imageDetail',
 ] as const;
 
 /** Defaults that matter when the setting is read; request parameters default to unset. */
@@ -27,4 +28,5 @@ export const DEFAULT_SETTINGS = {
   baseUrl: 'https://api.ofox.ai/v1',
   model: 'openai/gpt-4o',
   responseFormat: 'text',
+  imageDetail: 'auto',
 } as const;

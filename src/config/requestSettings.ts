@@ -1,6 +1,6 @@
 // vscode-free: the request parameters users set, their allowed ranges, and the check run before
 // every request (the settings schema checks too, but settings.json can hold anything).
-import type { ResponseFormat } from '../api/types';
+import type { ImageDetail, ResponseFormat } from '../api/types';
 
 export interface NumberRule {
   kind: 'number';
@@ -25,6 +25,7 @@ export const CLIENT_NUMBER_SETTINGS = {
 } as const satisfies Record<string, { rule: NumberRule; default: number }>;
 
 export const RESPONSE_FORMATS = ['text', 'json_object', 'json_schema'] as const;
+export const IMAGE_DETAILS = ['auto', 'low', 'high'] as const;
 export type ResponseFormatSetting = (typeof RESPONSE_FORMATS)[number];
 
 /** Keys extraBody may not set: they are the request itself. */
@@ -50,6 +51,7 @@ export interface RequestOptions {
 export interface ClientOptions {
   idleTimeoutMs: number;
   maxRetries: number;
+  imageDetail: ImageDetail;
 }
 
 export interface CheckedSettings {
@@ -94,7 +96,13 @@ export function checkSettings(raw: Readonly<Record<string, unknown>>): CheckedSe
     }
   }
 
-  const client: ClientOptions = { idleTimeoutMs: 0, maxRetries: 0 };
+  const client: ClientOptions = { idleTimeoutMs: 0, maxRetries: 0, imageDetail: 'auto' };
+  const detail = raw.imageDetail ?? 'auto';
+  if ((IMAGE_DETAILS as readonly unknown[]).includes(detail)) {
+    client.imageDetail = detail as ImageDetail;
+  } else {
+    problems.push({ setting: 'foxChat.imageDetail', value: detail, kind: 'enum', values: IMAGE_DETAILS });
+  }
   const idle = raw.idleTimeoutSeconds ?? CLIENT_NUMBER_SETTINGS.idleTimeoutSeconds.default;
   if (checkNumber(idle, CLIENT_NUMBER_SETTINGS.idleTimeoutSeconds.rule)) {
     client.idleTimeoutMs = idle * 1000;

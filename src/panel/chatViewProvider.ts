@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
 import type { AssistantTurn, Turn } from '../chat/conversation';
-import type { SelectionContext } from '../chat/prompts';
-import type { ChatState, ContextView, ErrorAction, RetryView, HostToWebview, MessageView, WebviewStrings, WebviewToHost } from '../protocol';
+import type { ChatContext } from '../chat/prompts';
+import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES, MAX_IMAGE_DIMENSION, type ImageProblem } from '../chat/images';
+import { CommandIds } from '../commands/commandIds';
+import type { AssistantMessageView, ChatState, ContextView, ErrorAction, RetryView, HostToWebview, MessageView, WebviewStrings, WebviewToHost } from '../protocol';
 import type { ChatService } from '../services/chatService';
 import { actionLabels, describeRetryReason } from '../services/errorPresenter';
+import { openAnswerLink, runCodeAction, type ApplyInline } from './codeActions';
 import { buildWebviewHtml } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'foxChat.chatView';
@@ -16,13 +19,20 @@ function retryView(turn: AssistantTurn): RetryView | undefined {
   return { reason: describeRetryReason(error), seconds: Math.ceil(delayMs / 1000), attempt, maxAttempts };
 }
 
-/** What the webview may know of a context: where it is from, never its text. */
-function toContextView({ kind, fileName, languageId, startLine, endLine }: SelectionContext): ContextView {
+/** What the webview may know of a context: where a selection is from (never its text), or the image. */
+function toContextView(context: ChatContext): ContextView {
+  if (context.kind === 'image') {
+    return { kind: 'image', name: context.name, dataUrl: context.dataUrl };
+  }
+  const { kind, fileName, languageId, startLine, endLine } = context;
   return { kind, fileName, languageId, startLine, endLine };
 }
 
 export interface ChatViewActions {
   errorAction(action: ErrorAction): void;
+  attachImage(name: string, dataUrl: string): void;
+  applyInline: ApplyInline;
+  imageRejected(name: string, reason: ImageProblem): void;
   currentModel(): string;
 }
 
@@ -38,11 +48,24 @@ function webviewStrings(): WebviewStrings {
     transcriptLabel: vscode.l10n.t('Conversation'),
     composerLabel: vscode.l10n.t('Message to Fox Chat'),
     removeContext: vscode.l10n.t('Remove {0}'),
+    attachImage: vscode.l10n.t('Attach Image'),
     reasoning: vscode.l10n.t('Reasoning'),
     retrying: vscode.l10n.t('{0} Retrying in {1} s (attempt {2} of {3}).'),
     retryNow: vscode.l10n.t('Retry Now'),
     cancel: vscode.l10n.t('Cancel'),
     fallbackNote: vscode.l10n.t('Answered by the fallback model {0}.'),
+    copy: vscode.l10n.t('Copy'),
+    codeActions: {
+      copy: vscode.l10n.t('Copy'),
+      insert: vscode.l10n.t('Insert at Cursor'),
+      apply: vscode.l10n.t('Apply to Selection'),
+      newFile: vscode.l10n.t('New File'),
+    },
+    regenerate: vscode.l10n.t('Regenerate'),
+    edit: vscode.l10n.t('Edit'),
+    finishReason: vscode.l10n.t('finish: {0}'),
+    tokens: vscode.l10n.t('{0} prompt + {1} completion = {2} tokens'),
+    firstToken: vscode.l10n.t('first token after {0} s'),
     actionLabels: actionLabels(),
   };
 }
@@ -57,6 +80,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private view: vscode.WebviewView | undefined;
   private ready = false;
   private focusWhenReady = false;
+  /** Messages that must reach the webview even if it is still loading. */
+  private whenReady: HostToWebview[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -71,14 +96,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         reasoningDelta: (turn, text) => this.post({ type: 'reasoningDelta', messageId: turn.id, text }),
         retryStatusChanged: (turn) => this.post({ type: 'retryStatus', messageId: turn.id, retry: retryView(turn) }),
         modelChanged: (turn) => this.post({ type: 'messageModel', messageId: turn.id, model: turn.model, fallback: turn.fallback === true }),
-        turnFinished: (turn) =>
-          this.post({
-            type: 'messageFinished',
-            messageId: turn.id,
-            state: turn.state,
-            finishReason: turn.finishReason,
-            error: this.chat.describeError(turn),
-          }),
+        turnFinished: (turn) => this.post({ type: 'messageFinished', message: this.toAssistantView(turn) }),
         turnRemoved: (turn) => this.post({ type: 'messageRemoved', messageId: turn.id }),
         streamingChanged: (streaming) => this.post({ type: 'streaming', streaming }),
         cleared: () => this.post({ type: 'state', state: this.state() }),
@@ -117,6 +135,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
   }
 
+  /** Asks the webview to downscale an image (after it is ready, if it is still loading). */
+  downscaleImage(name: string, dataUrl: string): void {
+    if (this.ready) {
+      this.postNow({ type: 'downscaleImage', name, dataUrl });
+    } else {
+      this.whenReady.push({ type: 'downscaleImage', name, dataUrl });
+      void this.reveal();
+    }
+  }
+
   /** Focuses the composer now, or as soon as a webview that is still loading says it is ready. */
   focusComposer(): void {
     this.focusWhenReady = !this.ready;
@@ -132,6 +160,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'ready':
         this.ready = true;
         this.postNow({ type: 'init', strings: webviewStrings(), state: this.state() });
+        this.postNow({ type: 'imageLimits', maxBytes: MAX_IMAGE_BYTES, maxDimension: MAX_IMAGE_DIMENSION, mimeTypes: IMAGE_MIME_TYPES });
+        this.whenReady.splice(0).forEach((queued) => this.postNow(queued));
         if (this.focusWhenReady) {
           this.focusWhenReady = false;
           this.postNow({ type: 'focusComposer' });
@@ -147,8 +177,36 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'stop':
         this.chat.stop();
         break;
+      case 'copyMessage': {
+        const turn = this.chat.session.turns.find((candidate) => candidate.id === message.messageId);
+        if (turn) {
+          void vscode.env.clipboard.writeText(turn.text);
+        }
+        break;
+      }
+      case 'codeAction':
+        void runCodeAction(message.action, message.code, message.language, this.actions.applyInline);
+        break;
+      case 'openLink':
+        openAnswerLink(message.href);
+        break;
+      case 'regenerate':
+        void this.chat.retry();
+        break;
+      case 'editLast':
+        void this.chat.editLast(message.text);
+        break;
       case 'retryNow':
         this.chat.session.retryNow();
+        break;
+      case 'attachImage':
+        this.actions.attachImage(message.name, message.dataUrl);
+        break;
+      case 'pickImage':
+        void vscode.commands.executeCommand(CommandIds.attachImage);
+        break;
+      case 'imageRejected':
+        this.actions.imageRejected(message.name, message.reason);
         break;
       case 'removeContext':
         this.chat.session.detach(message.index);
@@ -180,7 +238,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     return this.toAssistantView(turn);
   }
 
-  private toAssistantView(turn: AssistantTurn): MessageView {
+  private toAssistantView(turn: AssistantTurn): AssistantMessageView {
     return {
       id: turn.id,
       role: 'assistant',
@@ -191,6 +249,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       reasoning: turn.reasoning,
       retry: retryView(turn),
       finishReason: turn.finishReason,
+      usage: turn.usage && { prompt: turn.usage.prompt_tokens, completion: turn.usage.completion_tokens, total: turn.usage.total_tokens },
+      firstTokenMs: turn.firstTokenMs,
       error: this.chat.describeError(turn),
     };
   }

@@ -9,6 +9,7 @@ export function buildWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
   const nonce = randomBytes(16).toString('base64');
   const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
+  const markdownStyleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'markdown.css'));
   const csp = [
     "default-src 'none'",
     `style-src ${webview.cspSource}`,
@@ -24,6 +25,7 @@ export function buildWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${styleUri.toString()}">
+<link rel="stylesheet" href="${markdownStyleUri.toString()}">
 <title>Fox Chat</title>
 </head>
 <body>
@@ -33,6 +35,7 @@ export function buildWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
 <div id="composer">
 <div id="composer-context" hidden></div>
 <div id="composer-row">
+<button id="attach-button" type="button" class="icon-button"><svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.3" stroke-linecap="round"><path d="M10.5 4.5 5.8 9.2a1.5 1.5 0 0 0 2.1 2.1l5-5a3 3 0 0 0-4.2-4.2l-5 5a4.5 4.5 0 0 0 6.4 6.4l4.3-4.3"/></svg></button>
 <textarea id="composer-input" rows="2"></textarea>
 <button id="send-button" type="button">&#x27A4;</button>
 <button id="stop-button" type="button" hidden>&#x25A0;</button>

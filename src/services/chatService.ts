@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import type { AssistantTurn } from '../chat/conversation';
 import { ChatSession, type Connection, type StreamFn } from '../chat/chatSession';
-import type { SelectionContext } from '../chat/prompts';
+import type { ChatContext } from '../chat/prompts';
 import { ContextKeys } from '../commands/commandIds';
 import { requestLogger } from '../log';
 import type { ErrorView } from '../protocol';
 import type { ConnectionResolver } from './connectionResolver';
 import { describeGatewayError } from './errorPresenter';
+import { HistoryStore } from './historyStore';
 
 /**
  * The host side of chatting: resolves settings and key just before each request (asking for a
@@ -14,6 +15,7 @@ import { describeGatewayError } from './errorPresenter';
  */
 export class ChatService implements vscode.Disposable {
   readonly session: ChatSession;
+  readonly history: HistoryStore;
   private lastBaseUrl = '';
   private readonly subscription: { dispose(): void };
 
@@ -21,8 +23,11 @@ export class ChatService implements vscode.Disposable {
     private readonly resolver: ConnectionResolver,
     log: vscode.LogOutputChannel,
     stream: StreamFn,
+    historyFolder: vscode.Uri,
   ) {
     this.session = new ChatSession(stream, requestLogger(log));
+    this.history = new HistoryStore(historyFolder, this.session, log);
+    this.history.restoreLatest();
     this.subscription = this.session.subscribe({
       streamingChanged: (streaming) => void vscode.commands.executeCommand('setContext', ContextKeys.isStreaming, streaming),
     });
@@ -32,7 +37,7 @@ export class ChatService implements vscode.Disposable {
    * Sends a question. `beforeSend` runs once the request can go (key and settings are fine), e.g.
    * to open the panel. False when nothing was sent, so the caller keeps the text.
    */
-  async ask(text: string, context: SelectionContext[] = [], beforeSend?: () => Promise<void>): Promise<boolean> {
+  async ask(text: string, context: ChatContext[] = [], beforeSend?: () => Promise<void>): Promise<boolean> {
     const connection = await this.connection();
     if (!connection) {
       return false;
@@ -66,7 +71,16 @@ export class ChatService implements vscode.Disposable {
       extraBody,
       fallbackModels: profile.fallbackModels,
       policy: { maxRetries: client.maxRetries, idleTimeoutMs: client.idleTimeoutMs },
+      imageDetail: client.imageDetail,
     };
+  }
+
+  /** Replaces the last question and its answer with `text`, keeping the question's context. */
+  async editLast(text: string): Promise<void> {
+    const connection = await this.connection();
+    if (connection) {
+      void this.session.editLast(text, connection);
+    }
   }
 
   stop(): void {
@@ -74,15 +88,22 @@ export class ChatService implements vscode.Disposable {
   }
 
   newChat(): void {
-    this.session.clear();
+    this.history.newChat();
   }
 
   describeError(turn: AssistantTurn): ErrorView | undefined {
-    return turn.error ? describeGatewayError(turn.error, this.lastBaseUrl) : undefined;
+    if (!turn.error) {
+      return undefined;
+    }
+    const turns = this.session.turns;
+    const question = turns.slice(0, turns.indexOf(turn)).reverse().find((candidate) => candidate.role === 'user');
+    const hadImages = question?.role === 'user' && question.context.some((context) => context.kind === 'image');
+    return describeGatewayError(turn.error, this.lastBaseUrl, { model: turn.model, hadImages });
   }
 
   dispose(): void {
     this.session.stop();
     this.subscription.dispose();
+    this.history.dispose();
   }
 }

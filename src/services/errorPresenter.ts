@@ -28,9 +28,27 @@ export function describeRetryReason(error: GatewayErrorInfo): string {
   }
 }
 
+/** Gateways word it differently ("does not support image input", "vision", "multimodal"). */
+const REFUSES_IMAGES = /image|vision|multi-?modal|image_url/i;
+
 /** A gateway failure as a sentence the user can act on, with the actions that help. */
-export function describeGatewayError(error: GatewayErrorInfo, baseUrl: string): ErrorView {
+export function describeGatewayError(
+  error: GatewayErrorInfo,
+  baseUrl: string,
+  request: { model: string; hadImages: boolean } = { model: '', hadImages: false },
+): ErrorView {
   const status = error.status ?? '';
+  if (request.hadImages && (error.kind === 'badRequest' || error.kind === 'notFound') && REFUSES_IMAGES.test(error.message)) {
+    return {
+      message: vscode.l10n.t(
+        'The model {0} does not accept images ({1}: {2}). Select a model with vision, such as openai/gpt-4o, or remove the image.',
+        request.model,
+        status,
+        error.message,
+      ),
+      actions: ['selectModel', 'retry'],
+    };
+  }
   switch (error.kind) {
     case 'auth':
       return {

@@ -1,12 +1,15 @@
 // The chat panel's browser side: renders what the host sends and asks the host to act.
 // It holds no conversation state of its own beyond the DOM; the host re-sends the state on `ready`.
+import DOMPurify from 'dompurify';
+import { interceptLinks } from './render/links';
+import { createSanitizer } from './render/sanitizer';
+import { createStreamingView, type StreamingView } from './render/streamingView';
 import type {
   AssistantMessageView,
   ChatState,
   ContextView,
   ErrorView,
   HostToWebview,
-  MessageState,
   MessageView,
   RetryView,
   WebviewStrings,
@@ -28,17 +31,139 @@ const sendButton = document.getElementById('send-button') as HTMLButtonElement;
 const stopButton = document.getElementById('stop-button') as HTMLButtonElement;
 const modelLabel = document.getElementById('model-label') as HTMLElement;
 const composerContext = document.getElementById('composer-context') as HTMLElement;
+const attachButton = document.getElementById('attach-button') as HTMLButtonElement;
+
+/** Sent by the host on ready; until then nothing is attached. */
+let imageLimits: { maxBytes: number; maxDimension: number; mimeTypes: readonly string[] } | undefined;
+
+function dataUrlToBlob(dataUrl: string): Blob {
+  const [header = '', base64 = ''] = dataUrl.split(',', 2);
+  const type = /^data:([^;]+)/.exec(header)?.[1] ?? '';
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index++) {
+    bytes[index] = binary.charCodeAt(index);
+  }
+  return new Blob([bytes], { type });
+}
+
+function readAsDataUrl(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
+    reader.readAsDataURL(blob);
+  });
+}
+
+/** Decoded size of a base64 data: URL. */
+const dataUrlBytes = (dataUrl: string): number => Math.floor(((dataUrl.length - dataUrl.indexOf(',') - 1) * 3) / 4);
+
+/**
+ * Checks a pasted, dropped or picked image and downscales it with a canvas when it is larger
+ * than the limits (longest side, then bytes, re-encoding as JPEG if PNG is still too big).
+ */
+async function prepareImage(blob: Blob, name: string): Promise<void> {
+  const limits = imageLimits;
+  if (!limits || !limits.mimeTypes.includes(blob.type)) {
+    post({ type: 'imageRejected', name, reason: 'type' });
+    return;
+  }
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(blob);
+  } catch {
+    post({ type: 'imageRejected', name, reason: 'decode' });
+    return;
+  }
+  const scale = Math.min(1, limits.maxDimension / Math.max(bitmap.width, bitmap.height));
+  if (scale === 1 && blob.size <= limits.maxBytes) {
+    bitmap.close();
+    post({ type: 'attachImage', name, mimeType: blob.type, dataUrl: await readAsDataUrl(blob) });
+    return;
+  }
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+  canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+  canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  bitmap.close();
+  let dataUrl = canvas.toDataURL(blob.type === 'image/jpeg' ? 'image/jpeg' : 'image/png', 0.9);
+  if (dataUrlBytes(dataUrl) > limits.maxBytes) {
+    dataUrl = canvas.toDataURL('image/jpeg', 0.8);
+  }
+  if (dataUrlBytes(dataUrl) > limits.maxBytes) {
+    post({ type: 'imageRejected', name, reason: 'size' });
+    return;
+  }
+  const mimeType = /^data:([^;]+)/.exec(dataUrl)?.[1] ?? 'image/png';
+  post({ type: 'attachImage', name, mimeType, dataUrl });
+}
 
 let strings: WebviewStrings | undefined;
-/** Text nodes of answers still streaming: appending to one is O(delta), not O(answer). */
-const streamingBodies = new Map<string, Text>();
 
-function t(key: Exclude<keyof WebviewStrings, 'actionLabels'>, ...args: (string | number)[]): string {
+/** Every piece of model output reaches the DOM through this. */
+const sanitize = createSanitizer(DOMPurify(window));
+/**
+ * The markdown view of each answer: streamed text is rendered incrementally (finished blocks once,
+ * only the open block again), one DOM update per animation frame.
+ */
+const answerViews = new Map<string, StreamingView>();
+/** Whether the transcript was scrolled to the end just before the last render. */
+let followOutput = true;
+
+function disposeView(id: string): void {
+  answerViews.get(id)?.dispose();
+  answerViews.delete(id);
+}
+
+function createAnswerView(id: string, body: HTMLElement): StreamingView {
+  const view = createStreamingView(body, sanitize, {
+    beforeRender: () => {
+      followOutput = isNearEnd();
+    },
+    afterRender: ({ codeBlocks }) => {
+      codeBlocks.forEach((block) => addCodeActions(view, block));
+      if (followOutput) {
+        scrollToEnd();
+      }
+    },
+  });
+  answerViews.set(id, view);
+  return view;
+}
+
+const CODE_ACTIONS = ['copy', 'insert', 'apply', 'newFile'] as const;
+
+/** Copy, Insert at Cursor, Apply to Selection and New File on a rendered code block. */
+function addCodeActions(view: StreamingView, block: HTMLElement): void {
+  const bar = block.querySelector<HTMLElement>('.code-actions');
+  if (!bar || bar.childElementCount > 0) {
+    return;
+  }
+  const index = Number(block.dataset.codeIndex);
+  const language = block.dataset.lang ?? '';
+  for (const action of CODE_ACTIONS) {
+    const label = strings?.codeActions[action] ?? action;
+    const button = actionButton(action, label, () => {
+      const code = view.codeText(index);
+      if (code !== undefined) {
+        post({ type: 'codeAction', action, code, language });
+      }
+    });
+    button.setAttribute('aria-label', label);
+    bar.append(button);
+  }
+}
+
+function t(key: Exclude<keyof WebviewStrings, 'actionLabels' | 'codeActions'>, ...args: (string | number)[]): string {
   const template = strings?.[key] ?? '';
   return template.replace(/\{(\d+)\}/g, (match, index: string) => String(args[Number(index)] ?? match));
 }
 
 function chipLabel(context: ContextView): string {
+  if (context.kind === 'image') {
+    return context.name;
+  }
   const range = context.startLine === context.endLine ? `${context.startLine}` : `${context.startLine}-${context.endLine}`;
   return `${context.fileName}:${range}`;
 }
@@ -46,8 +171,21 @@ function chipLabel(context: ContextView): string {
 function renderChip(context: ContextView): HTMLElement {
   const chip = document.createElement('span');
   chip.className = 'context-chip';
-  chip.textContent = chipLabel(context);
-  chip.title = `${context.fileName} (${context.languageId})`;
+  chip.dataset.kind = context.kind;
+  if (context.kind === 'image') {
+    const thumbnail = document.createElement('img');
+    thumbnail.className = 'thumbnail';
+    thumbnail.src = context.dataUrl;
+    thumbnail.alt = context.name;
+    chip.append(thumbnail);
+    chip.title = context.name;
+  } else {
+    chip.title = `${context.fileName} (${context.languageId})`;
+  }
+  const label = document.createElement('span');
+  label.className = 'chip-label';
+  label.textContent = chipLabel(context);
+  chip.append(label);
   return chip;
 }
 
@@ -73,6 +211,8 @@ function applyStrings(): void {
   sendButton.title = t('send');
   sendButton.setAttribute('aria-label', t('send'));
   stopButton.title = t('stop');
+  attachButton.title = t('attachImage');
+  attachButton.setAttribute('aria-label', t('attachImage'));
   stopButton.setAttribute('aria-label', t('stop'));
   transcript.setAttribute('aria-label', t('transcriptLabel'));
   (emptyState.querySelector('.empty-title') as HTMLElement).textContent = t('emptyTitle');
@@ -82,11 +222,13 @@ function applyStrings(): void {
 function renderState(state: ChatState): void {
   countdowns.forEach((timer) => window.clearInterval(timer));
   countdowns.clear();
+  answerViews.forEach((view) => view.dispose());
+  answerViews.clear();
   transcript.replaceChildren();
-  streamingBodies.clear();
   for (const message of state.messages) {
     transcript.append(renderMessage(message));
   }
+  updateLastActions();
   setStreaming(state.streaming);
   renderPendingContext(state.pendingContext);
   modelLabel.textContent = state.model;
@@ -107,6 +249,7 @@ function renderMessage(message: MessageView): HTMLElement {
 
   if (message.role === 'user') {
     element.append(...message.context.map(renderChip));
+
   }
 
   if (message.role === 'assistant') {
@@ -115,14 +258,24 @@ function renderMessage(message: MessageView): HTMLElement {
 
   const body = document.createElement('div');
   body.className = 'message-body';
-  const text = document.createTextNode(message.text);
-  body.append(text);
   element.append(body);
+  if (message.role === 'user') {
+    // The user's own words stay plain text.
+    body.textContent = message.text;
+  }
 
+  if (message.role === 'user') {
+    const footer = document.createElement('footer');
+    footer.className = 'message-footer';
+    footer.append(actionButton('edit', t('edit'), () => startEditing(message.text)));
+    element.append(footer);
+  }
   if (message.role === 'assistant') {
     element.dataset.state = message.state;
-    if (message.state === 'streaming') {
-      streamingBodies.set(message.id, text);
+    const view = createAnswerView(message.id, body);
+    view.setText(message.text);
+    if (message.state !== 'streaming') {
+      view.finish();
     }
     setModel(element, message.model, message.fallback === true);
     setRetry(element, message.retry);
@@ -207,7 +360,8 @@ function setRetry(element: HTMLElement, retry: RetryView | undefined): void {
   );
 }
 
-function decorateFinished(element: HTMLElement, message: Pick<AssistantMessageView, 'state' | 'error'>): void {
+function decorateFinished(element: HTMLElement, message: AssistantMessageView): void {
+  renderFooter(element, message);
   element.querySelector('.message-stopped')?.remove();
   element.querySelector('.message-error')?.remove();
   if (message.state === 'stopped') {
@@ -260,15 +414,89 @@ function scrollToEnd(): void {
   transcript.scrollTop = transcript.scrollHeight;
 }
 
-function finishMessage(id: string, state: MessageState, error: ErrorView | undefined): void {
-  streamingBodies.delete(id);
-  const element = findMessage(id);
+function finishMessage(message: AssistantMessageView): void {
+  const view = answerViews.get(message.id);
+  view?.setText(message.text);
+  view?.finish();
+  const element = findMessage(message.id);
   if (!element) {
     return;
   }
   setRetry(element, undefined);
-  element.dataset.state = state;
-  decorateFinished(element, { state, error });
+  element.dataset.state = message.state;
+  decorateFinished(element, message);
+  updateLastActions();
+}
+
+function actionButton(action: string, label: string, onClick: () => void): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'message-action';
+  button.dataset.action = action;
+  button.textContent = label;
+  button.addEventListener('click', onClick);
+  return button;
+}
+
+/** Model, finish reason, tokens and time to first token, then Copy / Regenerate. */
+function renderFooter(element: HTMLElement, message: AssistantMessageView): void {
+  element.querySelector('.message-footer')?.remove();
+  if (message.state === 'streaming') {
+    return;
+  }
+  const footer = document.createElement('footer');
+  footer.className = 'message-footer';
+  const meta = document.createElement('span');
+  meta.className = 'message-meta';
+  const parts = [message.model];
+  if (message.finishReason) {
+    parts.push(t('finishReason', message.finishReason));
+  }
+  if (message.usage) {
+    parts.push(t('tokens', message.usage.prompt, message.usage.completion, message.usage.total));
+  }
+  if (message.firstTokenMs !== undefined) {
+    parts.push(t('firstToken', (message.firstTokenMs / 1000).toFixed(2)));
+  }
+  meta.textContent = parts.join(' · ');
+  footer.append(meta);
+  if (message.text.length > 0) {
+    footer.append(actionButton('copy', t('copy'), () => post({ type: 'copyMessage', messageId: message.id })));
+  }
+  footer.append(actionButton('regenerate', t('regenerate'), () => post({ type: 'regenerate' })));
+  element.append(footer);
+}
+
+/** Regenerate belongs to the last answer and Edit to the last question only. */
+function updateLastActions(): void {
+  const messages = Array.from(transcript.querySelectorAll<HTMLElement>('.message'));
+  const lastAnswer = messages.filter((element) => element.dataset.role === 'assistant').pop();
+  const lastQuestion = messages.filter((element) => element.dataset.role === 'user').pop();
+  for (const element of messages) {
+    const regenerate = element.querySelector<HTMLElement>('[data-action="regenerate"]');
+    if (regenerate) {
+      regenerate.hidden = element !== lastAnswer;
+    }
+    const edit = element.querySelector<HTMLElement>('[data-action="edit"]');
+    if (edit) {
+      edit.hidden = element !== lastQuestion;
+    }
+  }
+}
+
+/** While set, the composer edits the last question instead of asking a new one. */
+let editing = false;
+
+function startEditing(text: string): void {
+  editing = true;
+  input.value = text;
+  input.classList.add('editing');
+  input.focus();
+}
+
+function stopEditing(): void {
+  editing = false;
+  input.classList.remove('editing');
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
@@ -285,6 +513,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
     case 'messageAdded': {
       const follow = isNearEnd();
       transcript.append(renderMessage(message.message));
+      updateLastActions();
       updateEmptyState();
       if (follow || message.message.role === 'user') {
         scrollToEnd();
@@ -292,21 +521,14 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       break;
     }
     case 'messageRemoved':
-      streamingBodies.delete(message.messageId);
+      disposeView(message.messageId);
       findMessage(message.messageId)?.remove();
       updateEmptyState();
+      updateLastActions();
       break;
-    case 'delta': {
-      const text = streamingBodies.get(message.messageId);
-      if (text) {
-        const follow = isNearEnd();
-        text.appendData(message.text);
-        if (follow) {
-          scrollToEnd();
-        }
-      }
+    case 'delta':
+      answerViews.get(message.messageId)?.append(message.text);
       break;
-    }
     case 'reasoningDelta': {
       const element = findMessage(message.messageId);
       if (element) {
@@ -329,13 +551,19 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       break;
     }
     case 'messageFinished':
-      finishMessage(message.messageId, message.state, message.error);
+      finishMessage(message.message);
       break;
     case 'streaming':
       setStreaming(message.streaming);
       break;
     case 'pendingContext':
       renderPendingContext(message.context);
+      break;
+    case 'imageLimits':
+      imageLimits = message;
+      break;
+    case 'downscaleImage':
+      void prepareImage(dataUrlToBlob(message.dataUrl), message.name);
       break;
     case 'model':
       modelLabel.textContent = message.model;
@@ -358,17 +586,52 @@ function submit(): void {
   if (text.length === 0 || !stopButton.hidden) {
     return;
   }
-  post({ type: 'send', text });
+  post(editing ? { type: 'editLast', text } : { type: 'send', text });
+  stopEditing();
   input.value = '';
 }
 
 input.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && editing) {
+    event.preventDefault();
+    stopEditing();
+    input.value = '';
+    return;
+  }
   if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
     event.preventDefault();
     submit();
   }
 });
 sendButton.addEventListener('click', submit);
+attachButton.addEventListener('click', () => post({ type: 'pickImage' }));
+
+input.addEventListener('paste', (event) => {
+  const files = Array.from(event.clipboardData?.items ?? [])
+    .filter((item) => item.kind === 'file' && item.type.startsWith('image/'))
+    .map((item) => item.getAsFile())
+    .filter((file): file is File => file !== null);
+  if (files.length > 0) {
+    event.preventDefault();
+    files.forEach((file, index) => void prepareImage(file, file.name || `pasted-image-${index + 1}.png`));
+  }
+});
+
+document.addEventListener('dragover', (event) => {
+  if (event.dataTransfer?.types.includes('Files')) {
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }
+});
+document.addEventListener('drop', (event) => {
+  const files = Array.from(event.dataTransfer?.files ?? []);
+  if (files.length > 0) {
+    event.preventDefault();
+    files.forEach((file) => void prepareImage(file, file.name));
+  }
+});
 stopButton.addEventListener('click', () => post({ type: 'stop' }));
+
+interceptLinks(transcript, (href) => post({ type: 'openLink', href }));
 
 post({ type: 'ready' });

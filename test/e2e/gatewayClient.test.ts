@@ -4,7 +4,6 @@
 
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { MOCK_ANSWER, startMockGateway } from '../fixtures/mockGateway';
 import type { MockGateway, RecordedRequest } from '../fixtures/mockGateway';
@@ -19,6 +18,7 @@ import {
   screenshotOnFailure,
   startCodeServer,
   transcript,
+  updateUserSettings,
   visibleRowLabels,
   waitForExtension,
   waitForMessageCount,
@@ -39,26 +39,7 @@ describe('Fox Chat gateway client (code-server + Chromium)', function () {
   const chatRequests = (since: number): RecordedRequest[] =>
     mock.requests.slice(since).filter((r) => r.method === 'POST' && r.path === '/v1/chat/completions');
 
-  /**
-   * Changes user settings the way a user does: in the settings.json editor, saved with Ctrl+S
-   * (the new text is pasted, so the editor's auto-closing brackets cannot mangle it).
-   */
-  async function updateSettings(change: Record<string, unknown>): Promise<void> {
-    const settingsFile = path.join(server!.userDataDir, 'User', 'settings.json');
-    const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-    Object.assign(settings, change);
-    const text = JSON.stringify(settings, null, 2);
-    await runCommand(page, 'Preferences: Open User Settings (JSON)');
-    const editor = page.locator('.editor-instance .monaco-editor').first();
-    await editor.waitFor({ state: 'visible' });
-    await editor.click();
-    await page.evaluate((value) => (globalThis as unknown as { navigator: { clipboard: { writeText(v: string): Promise<void> } } }).navigator.clipboard.writeText(value), text);
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Control+V');
-    await page.keyboard.press('Control+S');
-    await waitUntil('settings.json to be saved', () => fs.readFileSync(settingsFile, 'utf8').includes(text.slice(text.length - 40)), 10_000);
-    await runCommand(page, 'View: Close All Editors');
-  }
+  const updateSettings = (change: Record<string, unknown>): Promise<void> => updateUserSettings(page, server!, change);
 
   const statusBarModel = (model: string) => page.locator('.statusbar-item', { hasText: model }).first();
 

@@ -783,3 +783,28 @@ export function screenshotOnFailure(get: () => { page?: Page; workbench?: Workbe
     console.log(parts.join('\n'));
   };
 }
+
+/**
+ * Changes user settings the way a user does: in the settings.json editor, saved with Ctrl+S (the
+ * new text is pasted, so the editor's auto-closing brackets cannot mangle it). Needs the
+ * clipboard permissions of the page's origin (grantPermissions clipboard-read/clipboard-write).
+ */
+export async function updateUserSettings(page: Page, server: CodeServer, change: Record<string, unknown>): Promise<void> {
+  const settingsFile = path.join(server.userDataDir, 'User', 'settings.json');
+  const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+  Object.assign(settings, change);
+  const text = JSON.stringify(settings, null, 2);
+  await runCommand(page, 'Preferences: Open User Settings (JSON)');
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.waitFor({ state: 'visible' });
+  await editor.click();
+  await page.evaluate(
+    (value) => (globalThis as unknown as { navigator: { clipboard: { writeText(v: string): Promise<void> } } }).navigator.clipboard.writeText(value),
+    text,
+  );
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+V');
+  await page.keyboard.press('Control+S');
+  await waitUntil('settings.json to be saved', () => fs.readFileSync(settingsFile, 'utf8').trim() === text.trim(), 10_000);
+  await runCommand(page, 'View: Close All Editors');
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CommandIds } from '../../src/commands/commandIds';
 import { DEFAULT_SETTINGS, SETTING_NAMES, SETTINGS_SECTION } from '../../src/config/defaults';
 import { DEFAULT_PROFILE_ID, PROFILE_PRESETS } from '../../src/config/profiles';
-import { CLIENT_NUMBER_SETTINGS, NUMBER_SETTINGS, RESPONSE_FORMATS } from '../../src/config/requestSettings';
+import { CLIENT_NUMBER_SETTINGS, IMAGE_DETAILS, NUMBER_SETTINGS, RESPONSE_FORMATS } from '../../src/config/requestSettings';
 
 const root = join(__dirname, '..', '..', '..');
 const readJson = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(root, name), 'utf8')) as Record<string, unknown>;
@@ -53,6 +53,7 @@ describe('package.json', () => {
   it('offers exactly the profiles and response formats the code knows', () => {
     assert.deepEqual(property('profile').enum, PROFILE_PRESETS.map((preset) => preset.id));
     assert.deepEqual(property('responseFormat').enum, [...RESPONSE_FORMATS]);
+    assert.deepEqual(property('imageDetail').enum, [...IMAGE_DETAILS]);
   });
 
   it('targets VS Code 1.100 with matching types and activates only on demand', () => {

@@ -46,6 +46,7 @@ describe('checkSettings', () => {
     ['extra body setting the model', { extraBody: { model: 'x', seed: 1 } }, 'foxChat.extraBody', 'reservedKeys'],
     ['idle timeout too short', { idleTimeoutSeconds: 1 }, 'foxChat.idleTimeoutSeconds', 'number'],
     ['too many retries', { maxRetries: 9 }, 'foxChat.maxRetries', 'number'],
+    ['unknown image detail', { imageDetail: 'ultra' }, 'foxChat.imageDetail', 'enum'],
   ];
   for (const [name, raw, setting, kind] of rejected) {
     it(`rejects ${name}, naming ${setting}`, () => {
@@ -57,7 +58,7 @@ describe('checkSettings', () => {
   }
 
   it('uses the client defaults when unset', () => {
-    assert.deepEqual(checkSettings({}).client, { idleTimeoutMs: 60_000, maxRetries: 2 });
-    assert.deepEqual(checkSettings({ idleTimeoutSeconds: 5, maxRetries: 0 }).client, { idleTimeoutMs: 5_000, maxRetries: 0 });
+    assert.deepEqual(checkSettings({}).client, { idleTimeoutMs: 60_000, maxRetries: 2, imageDetail: 'auto' });
+    assert.deepEqual(checkSettings({ idleTimeoutSeconds: 5, maxRetries: 0, imageDetail: 'low' }).client, { idleTimeoutMs: 5_000, maxRetries: 0, imageDetail: 'low' });
   });
 });

@@ -1,0 +1,84 @@
+import * as vscode from 'vscode';
+import type { CodeAction } from '../protocol';
+
+/** Fence tags models write, mapped to VS Code language ids where they differ. */
+const LANGUAGE_IDS: Record<string, string> = {
+  ts: 'typescript',
+  tsx: 'typescriptreact',
+  js: 'javascript',
+  jsx: 'javascriptreact',
+  py: 'python',
+  sh: 'shellscript',
+  bash: 'shellscript',
+  shell: 'shellscript',
+  zsh: 'shellscript',
+  yml: 'yaml',
+  md: 'markdown',
+  rs: 'rust',
+  rb: 'ruby',
+  kt: 'kotlin',
+  cs: 'csharp',
+  'c#': 'csharp',
+  'c++': 'cpp',
+  golang: 'go',
+  html: 'html',
+  xml: 'xml',
+};
+
+export function languageIdFor(fenceLanguage: string): string {
+  const tag = fenceLanguage.trim().toLowerCase();
+  return LANGUAGE_IDS[tag] ?? (tag || 'plaintext');
+}
+
+/** The editor a code block goes into: the one the user last worked in (the panel has focus now). */
+function targetEditor(): vscode.TextEditor | undefined {
+  return vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+}
+
+/** Puts code in place of an editor's selection as an inline edit to Accept or Reject. */
+export type ApplyInline = (editor: vscode.TextEditor, code: string) => Promise<boolean>;
+
+/** Copy, Insert at Cursor, Apply to Selection and New File for a code block of an answer. */
+export async function runCodeAction(action: CodeAction, code: string, fenceLanguage: string, applyInline: ApplyInline): Promise<void> {
+  switch (action) {
+    case 'copy':
+      await vscode.env.clipboard.writeText(code);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('Fox Chat: code copied'), 2000);
+      return;
+    case 'newFile': {
+      const document = await vscode.workspace.openTextDocument({ language: languageIdFor(fenceLanguage), content: code });
+      await vscode.window.showTextDocument(document);
+      return;
+    }
+    case 'insert':
+    case 'apply': {
+      const editor = targetEditor();
+      if (!editor) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Open a file first: the code goes into the active editor.'));
+        return;
+      }
+      await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+      if (action === 'apply') {
+        // Reviewed like a refactor: decorated, Accept / Reject, the original restored exactly.
+        await applyInline(editor, code);
+      } else {
+        // One edit, so one Undo takes it back.
+        await editor.edit((builder) => builder.insert(editor.selection.active, code));
+      }
+      return;
+    }
+  }
+}
+
+/** Opens a link from an answer, but only a web or mail link: never command:, file: or vscode: URIs. */
+export function openAnswerLink(href: string): void {
+  let uri: vscode.Uri;
+  try {
+    uri = vscode.Uri.parse(href, true);
+  } catch {
+    return;
+  }
+  if (['http', 'https', 'mailto'].includes(uri.scheme)) {
+    void vscode.env.openExternal(uri);
+  }
+}

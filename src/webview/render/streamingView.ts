@@ -1,0 +1,141 @@
+// The DOM side of incremental rendering, kept thin: it applies what IncrementalMarkdown decides.
+// At most one DOM update per animation frame however many deltas arrive; closed blocks are appended
+// once and never touched again; only the open block's nodes are replaced.
+import { IncrementalMarkdown } from './incrementalMarkdown';
+import type { Sanitize } from './sanitizer';
+
+export interface StreamingView {
+  /** Queue streamed text; rendered on the next animation frame. */
+  append(delta: string): void;
+  /** The answer is complete: renders the rest now and closes every block. */
+  finish(): void;
+  /** Show exactly `full` now (state re-send). Appends when it extends the current text. */
+  setText(full: string): void;
+  /** Apply queued text now instead of on the next frame. */
+  flush(): void;
+  /** Raw text of the code block whose wrapper has `data-code-index="index"`. */
+  codeText(index: number): string | undefined;
+  /** Cancel a queued frame (the message element is going away). */
+  dispose(): void;
+}
+
+export interface RenderEvent {
+  /** `.code-block` wrappers inserted by this update; fill their `.code-actions`. */
+  readonly codeBlocks: readonly HTMLElement[];
+}
+
+export interface StreamingViewOptions {
+  /** Called just before the DOM changes (e.g. to measure whether the transcript is scrolled to the end). */
+  beforeRender?: () => void;
+  /** Called after each DOM update. */
+  afterRender?: (event: RenderEvent) => void;
+  /** Frame scheduler; defaults to requestAnimationFrame. Tests and benchmarks pass their own. */
+  requestFrame?: (callback: () => void) => number;
+  cancelFrame?: (handle: number) => void;
+  /** Closed top-level nodes per `.md-group` wrapper (see below). */
+  groupSize?: number;
+}
+
+/** Marks code blocks of the open tail: their text may still change, so Apply/Insert should wait. */
+const STREAMING_ATTRIBUTE = 'data-streaming';
+
+export function createStreamingView(container: HTMLElement, sanitize: Sanitize, options: StreamingViewOptions = {}): StreamingView {
+  const renderer = new IncrementalMarkdown(sanitize);
+  const requestFrame = options.requestFrame ?? ((callback: () => void) => requestAnimationFrame(callback));
+  const cancelFrame = options.cancelFrame ?? ((handle: number) => cancelAnimationFrame(handle));
+  const template = container.ownerDocument.createElement('template');
+  const groupSize = options.groupSize ?? 32;
+  let openNodes: ChildNode[] = [];
+  let group: HTMLElement | undefined;
+  let frame: number | undefined;
+
+  container.classList.add('markdown');
+
+  function parse(html: string): DocumentFragment {
+    // A <template> parses inertly: nothing in it loads or runs before it is adopted.
+    template.innerHTML = html;
+    return template.content;
+  }
+
+  function cancel(): void {
+    if (frame !== undefined) {
+      cancelFrame(frame);
+      frame = undefined;
+    }
+  }
+
+  function flush(): void {
+    cancel();
+    const update = renderer.takeUpdate();
+    if (update === undefined) {
+      return;
+    }
+    options.beforeRender?.();
+    const codeBlocks: HTMLElement[] = [];
+    if (update.reset) {
+      container.replaceChildren();
+      openNodes = [];
+      group = undefined;
+    }
+    for (const node of openNodes) {
+      node.remove();
+    }
+    openNodes = [];
+    if (update.closed.length > 0) {
+      const fragment = parse(update.closed.map((block) => block.html).join(''));
+      codeBlocks.push(...fragment.querySelectorAll<HTMLElement>('.code-block'));
+      appendClosed(fragment);
+    }
+    const open = parse(update.open);
+    const openCodeBlocks = open.querySelectorAll<HTMLElement>('.code-block');
+    for (const block of openCodeBlocks) {
+      block.setAttribute(STREAMING_ATTRIBUTE, '');
+    }
+    codeBlocks.push(...openCodeBlocks);
+    openNodes = Array.from(open.childNodes);
+    container.append(open);
+    options.afterRender?.({ codeBlocks });
+  }
+
+  /**
+   * Closed blocks go into wrappers of `groupSize` nodes rather than straight into the container:
+   * the browser's layout of a block container walks all of its children, so thousands of top-level
+   * blocks would make every frame's layout grow with the answer. Groups keep that walk short, and
+   * markdown.css lets the browser skip off-screen groups entirely (content-visibility).
+   */
+  function appendClosed(fragment: DocumentFragment): void {
+    for (const node of Array.from(fragment.childNodes)) {
+      if (group === undefined || group.childNodes.length >= groupSize) {
+        group = container.ownerDocument.createElement('div');
+        group.className = 'md-group';
+        container.append(group);
+      }
+      group.append(node);
+    }
+  }
+
+  function schedule(): void {
+    frame ??= requestFrame(() => {
+      frame = undefined;
+      flush();
+    });
+  }
+
+  return {
+    append(delta) {
+      renderer.append(delta);
+      schedule();
+    },
+    finish() {
+      renderer.finish();
+      flush();
+    },
+    setText(full) {
+      renderer.setText(full);
+      flush();
+    },
+    flush,
+    codeText: (index) => renderer.codeText(index),
+    dispose: cancel,
+  };
+}

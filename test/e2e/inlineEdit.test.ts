@@ -1,0 +1,191 @@
+// Inline edit in the real workbench UI (code-server 4.100.3 = VS Code 1.100, Chromium): select a
+// function, open the editor context menu's "Fox Chat" submenu, choose Refactor Selection…, pick the
+// "Simplify" preset, watch the answer replace the selection, click the Accept CodeLens, Undo; then
+// once more with Reject. Saves media/screenshot-inline-edit.png with the CodeLens visible.
+
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { REFACTOR_CODE, startMockGateway } from '../fixtures/mockGateway';
+import type { MockGateway, RecordedRequest } from '../fixtures/mockGateway';
+import {
+  DEFAULT_VSIX,
+  REPO_ROOT,
+  answerInputBox,
+  makeWorkspace,
+  openFile,
+  openWorkbench,
+  runCommand,
+  screenshotOnFailure,
+  selectLines,
+  startCodeServer,
+  waitForExtension,
+  waitUntil,
+} from './harness';
+import type { CodeServer, Workbench } from './harness';
+
+const FILE = 'inline-edit.ts';
+/** Lines 3-10 are the function; the marker comment picks the mock's [refactor] answer. */
+const ORIGINAL_LINES = [
+  '// Fox Chat: select the function and run Refactor Selection…',
+  '',
+  'export function wordFrequencies(text: string): Map<string, number> {',
+  '  // [refactor]',
+  '  const counts = new Map<string, number>();',
+  '  for (const word of text.toLowerCase().split(/\\W+/).filter(Boolean)) {',
+  '    counts.set(word, (counts.get(word) ?? 0) + 1);',
+  '  }',
+  '  return counts;',
+  '}',
+  '',
+  "console.log(wordFrequencies('the quick brown fox jumps over the lazy dog'));",
+  '',
+];
+const ORIGINAL = ORIGINAL_LINES.join('\n');
+const EDITOR = '.editor-group-container.active .monaco-editor';
+
+// The callbacks given to page.evaluate run in the browser; the root tsconfig has no DOM lib.
+interface Line {
+  readonly textContent: string | null;
+  readonly style: { top: string };
+}
+declare const document: { querySelectorAll(selector: string): ArrayLike<Line> };
+
+/** The text the active editor shows, line by line (the sample is short enough to be all rendered). */
+async function editorLines(page: Page): Promise<string[]> {
+  return page.evaluate((selector) => {
+    return Array.from(document.querySelectorAll(`${selector} .view-lines .view-line`))
+      .map((line) => ({ top: parseFloat(line.style.top) || 0, text: (line.textContent ?? '').replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top)
+      .map((line) => line.text);
+  }, EDITOR);
+}
+
+const codeLens = (page: Page, label: string) => page.locator(`${EDITOR} .codelens-decoration a`, { hasText: label }).first();
+
+/** Right-clicks the selection, opens the "Fox Chat" submenu and returns its labels (menu left open). */
+async function openFoxChatSubmenu(page: Page): Promise<string[]> {
+  const selected = page.locator(`${EDITOR} .view-overlays .selected-text`).first();
+  await selected.waitFor({ state: 'visible', timeout: 10_000 });
+  const box = await selected.boundingBox();
+  if (!box) throw new Error('the editor selection has no bounding box');
+  await page.mouse.click(box.x + Math.min(20, box.width / 2), box.y + box.height / 2, { button: 'right' });
+  const menu = page.locator('.context-view .monaco-menu').first();
+  await menu.waitFor({ state: 'visible', timeout: 10_000 });
+  const labels = (await menu.locator('.action-item .action-label').allInnerTexts()).map((text) => text.trim());
+  assert.ok(labels.includes('Fox Chat'), `the editor context menu has a "Fox Chat" submenu: ${JSON.stringify(labels)}`);
+  await menu.locator('.action-item .action-label', { hasText: /^Fox Chat$/ }).first().hover();
+  const submenu = page.locator('.context-view .monaco-submenu .monaco-menu, .context-view .monaco-menu').nth(1);
+  await submenu.waitFor({ state: 'visible', timeout: 10_000 });
+  return (await submenu.locator('.action-item .action-label').allInnerTexts()).map((text) => text.trim()).filter(Boolean);
+}
+
+describe('Fox Chat inline edit (code-server + Chromium)', function () {
+  let mock: MockGateway;
+  let server: CodeServer | undefined;
+  let workbench: Workbench | undefined;
+  let page: Page;
+
+  const nextChatRequest = (since: number): Promise<RecordedRequest> =>
+    mock.waitForRequest((r) => mock.requests.indexOf(r) >= since && r.method === 'POST' && r.path === '/v1/chat/completions', 20_000);
+
+  /** Starts a refactor of lines 3-10 through the context menu and the "Simplify" preset. */
+  async function refactorThroughContextMenu(): Promise<RecordedRequest> {
+    await selectLines(page, 3, 10);
+    const items = await openFoxChatSubmenu(page);
+    for (const label of ['Explain Selection', 'Refactor Selection…', 'Ask About Selection…']) {
+      assert.ok(items.includes(label), `the Fox Chat submenu offers ${label}: ${JSON.stringify(items)}`);
+    }
+    const since = mock.requests.length;
+    // Hovering a menu item focuses it; Enter runs it (a synthetic click on a freshly opened submenu
+    // item is sometimes swallowed by the menu's own mouse handling).
+    await page.locator('.context-view .action-item .action-label', { hasText: 'Refactor Selection…' }).first().hover();
+    await waitUntil('"Refactor Selection…" to be focused in the submenu', () =>
+      page
+        .locator('.context-view .action-item.focused .action-label', { hasText: 'Refactor Selection…' })
+        .count()
+        .then((count) => count > 0),
+    5_000);
+    await page.keyboard.press('Enter');
+    await page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 5_000 });
+    // The quick pick of presets; typing filters it, Enter takes the highlighted preset.
+    await answerInputBox(page, 'Simplify');
+    return nextChatRequest(since);
+  }
+
+  before(async function () {
+    this.timeout(240_000);
+    if (!fs.existsSync(DEFAULT_VSIX)) throw new Error(`${DEFAULT_VSIX} is missing: run \`npm run package\` first`);
+    mock = await startMockGateway();
+    const workspace = makeWorkspace({ [FILE]: ORIGINAL });
+    server = await startCodeServer({
+      workspace,
+      vsixPath: DEFAULT_VSIX,
+      settings: { 'foxChat.baseUrl': mock.baseUrl, 'workbench.colorTheme': 'Default Dark Modern', 'editor.codeLens': true },
+    });
+    workbench = await openWorkbench(server.url, workspace);
+    page = workbench.page;
+    await waitForExtension(page);
+    await runCommand(page, 'Fox Chat: Set API Key');
+    await answerInputBox(page, mock.apiKey, { password: true });
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await workbench?.close();
+    await server?.stop();
+    if (server) fs.rmSync(server.workspace, { recursive: true, force: true });
+    await mock?.close();
+  });
+
+  afterEach(
+    screenshotOnFailure(() => ({
+      page,
+      workbench,
+      server,
+      extra: () =>
+        `--- mock gateway requests ---\n${mock.requests.map((r) => `${r.method} ${r.path} aborted=${r.aborted === true} ${r.rawBody.slice(0, 300)}`).join('\n')}`,
+    })),
+  );
+
+  it('streams the new code into the editor, shows Accept / Reject CodeLens, Accept keeps it and Undo restores', async function () {
+    await openFile(page, FILE);
+    const request = await refactorThroughContextMenu();
+    const messages = (request.body as { messages: { role: string; content: string }[] }).messages;
+    const user = messages[messages.length - 1]!.content;
+    assert.ok(user.startsWith('Simplify this code'), `the preset's instruction: ${user.slice(0, 120)}`);
+    assert.ok(user.includes(`${FILE} (language: typescript, lines 3-10)`), user);
+
+    const accept = codeLens(page, 'Accept');
+    await accept.waitFor({ state: 'visible', timeout: 20_000 });
+    await codeLens(page, 'Reject').waitFor({ state: 'visible' });
+    await codeLens(page, 'Show Diff').waitFor({ state: 'visible' });
+    const expected = [...ORIGINAL_LINES.slice(0, 2), ...REFACTOR_CODE.split('\n'), ...ORIGINAL_LINES.slice(10)];
+    await waitUntil('the new code in the editor', async () => JSON.stringify(await editorLines(page)) === JSON.stringify(expected), 10_000);
+
+    // The README's screenshot: the new code decorated, with its CodeLens.
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    fs.mkdirSync(path.join(REPO_ROOT, 'media'), { recursive: true });
+    await page.screenshot({ path: path.join(REPO_ROOT, 'media', 'screenshot-inline-edit.png') });
+
+    await accept.click();
+    await accept.waitFor({ state: 'hidden', timeout: 10_000 });
+    assert.deepEqual(await editorLines(page), expected, 'Accept keeps the new code');
+
+    await page.locator(`${EDITOR} .view-lines`).first().click();
+    await page.keyboard.press('Control+z');
+    await waitUntil('Undo to bring the original back', async () => (await editorLines(page)).join('\n') === ORIGINAL, 10_000);
+  });
+
+  it('Reject through its CodeLens puts the original back', async function () {
+    await openFile(page, FILE);
+    await refactorThroughContextMenu();
+    const reject = codeLens(page, 'Reject');
+    await codeLens(page, 'Accept').waitFor({ state: 'visible', timeout: 20_000 });
+    await reject.click();
+    await reject.waitFor({ state: 'hidden', timeout: 10_000 });
+    await waitUntil('the original in the editor', async () => (await editorLines(page)).join('\n') === ORIGINAL, 10_000);
+  });
+});

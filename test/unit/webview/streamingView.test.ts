@@ -1,0 +1,230 @@
+import { strict as assert } from 'node:assert';
+import { JSDOM } from 'jsdom';
+import type { Sanitize } from '../../../src/webview/render/sanitizer';
+import { bundleForBrowser } from './browserBundle';
+import { adversarialChunks, randomChunks } from './chunks';
+import { markdownCorpus } from './corpus';
+
+// The view's shape, declared here because its source is only ever loaded as a browser bundle.
+interface View {
+  append(delta: string): void;
+  finish(): void;
+  setText(full: string): void;
+  flush(): void;
+  codeText(index: number): string | undefined;
+  dispose(): void;
+}
+interface ViewOptions {
+  beforeRender?: () => void;
+  afterRender?: (event: { readonly codeBlocks: readonly HTMLElement[] }) => void;
+  requestFrame?: (callback: () => void) => number;
+  cancelFrame?: (handle: number) => void;
+}
+interface Harness {
+  createStreamingView(container: HTMLElement, sanitize: Sanitize, options?: ViewOptions): View;
+  renderMarkdown(text: string, sanitize: Sanitize): { html: string };
+  interceptLinks(root: HTMLElement, open: (href: string) => void): () => void;
+  sanitizer(): Sanitize;
+}
+
+const ENTRY = `
+export { createStreamingView } from './streamingView';
+export { renderMarkdown } from './incrementalMarkdown';
+export { interceptLinks } from './links';
+import DOMPurify from 'dompurify';
+import { createSanitizer } from './sanitizer';
+export const sanitizer = () => createSanitizer(DOMPurify(window));
+`;
+
+function isHarness(value: unknown): value is Harness {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    ['createStreamingView', 'renderMarkdown', 'interceptLinks', 'sanitizer'].every((name) => typeof Reflect.get(value, name) === 'function')
+  );
+}
+
+/** Frames that run only when the test says so. */
+class ManualFrames {
+  private readonly queue = new Map<number, () => void>();
+  private nextHandle = 1;
+  readonly requestFrame = (callback: () => void): number => {
+    const handle = this.nextHandle++;
+    this.queue.set(handle, callback);
+    return handle;
+  };
+  readonly cancelFrame = (handle: number): void => {
+    this.queue.delete(handle);
+  };
+  get pending(): number {
+    return this.queue.size;
+  }
+  run(): void {
+    const callbacks = [...this.queue.values()];
+    this.queue.clear();
+    callbacks.forEach((callback) => callback());
+  }
+}
+
+describe('createStreamingView (browser bundle in jsdom)', function () {
+  this.timeout(60000);
+  let bundle = '';
+  let dom: JSDOM;
+  let harness: Harness;
+  let sanitize: Sanitize;
+
+  before(async () => {
+    bundle = await bundleForBrowser(ENTRY, 'foxRender');
+  });
+
+  beforeEach(() => {
+    dom = new JSDOM('<!DOCTYPE html><body></body>', { runScripts: 'outside-only', pretendToBeVisual: true });
+    const loaded: unknown = dom.window.eval(`${bundle};foxRender`);
+    assert.ok(isHarness(loaded), 'the bundle exports the harness');
+    harness = loaded;
+    sanitize = harness.sanitizer();
+  });
+
+  function container(): HTMLElement {
+    const element = dom.window.document.createElement('div');
+    dom.window.document.body.append(element);
+    return element;
+  }
+
+  function wholeRender(text: string): string {
+    const reference = dom.window.document.createElement('div');
+    reference.innerHTML = harness.renderMarkdown(text, sanitize).html;
+    return reference.innerHTML;
+  }
+
+  it('applies any number of deltas in one DOM update per frame', () => {
+    const frames = new ManualFrames();
+    let updates = 0;
+    const target = container();
+    const view = harness.createStreamingView(target, sanitize, { ...frames, afterRender: () => (updates += 1) });
+    for (const chunk of randomChunks('# Title\n\nSome text that arrives in many small pieces.\n', 1, 3)) {
+      view.append(chunk);
+    }
+    assert.equal(frames.pending, 1, 'one frame requested for all deltas');
+    assert.equal(target.innerHTML, '', 'nothing touches the DOM before the frame');
+    frames.run();
+    assert.equal(updates, 1);
+    assert.equal(target.innerHTML, '<h1>Title</h1>\n<p>Some text that arrives in many small pieces.</p>\n');
+    frames.run();
+    assert.equal(updates, 1, 'no frame, no update, when nothing arrived');
+  });
+
+  it('keeps closed blocks in place, replaces only the open block, and ends equal to a whole render', () => {
+    const corpus = markdownCorpus(2);
+    const chunkings: Array<{ chunks: string[]; every: number }> = [
+      { chunks: randomChunks(corpus, 1, 6), every: 3 },
+      { chunks: randomChunks(corpus, 2, 30), every: 1 },
+      { chunks: adversarialChunks(corpus), every: 1 },
+    ];
+    for (const { chunks, every } of chunkings) {
+      const frames = new ManualFrames();
+      const target = container();
+      const view = harness.createStreamingView(target, sanitize, frames);
+      const survivors = new Set<ChildNode>();
+      const frame = (): void => {
+        const before = Array.from(target.childNodes);
+        frames.run();
+        // A node still there after an update was not the open block's: it is closed and must stay.
+        for (const node of before) {
+          if (node.isConnected) {
+            survivors.add(node);
+          }
+        }
+        for (const node of survivors) {
+          assert.ok(node.isConnected && node.parentNode === target, 'a closed block was removed');
+        }
+      };
+      chunks.forEach((chunk, index) => {
+        view.append(chunk);
+        if ((index + 1) % every === 0) {
+          frame();
+        }
+        if (index === Math.floor(chunks.length / 2)) {
+          assert.ok(survivors.size > 20, `blocks close while streaming (${survivors.size} kept so far)`);
+        }
+      });
+      view.finish();
+      assert.equal(frames.pending, 0, 'finish renders at once');
+      assert.equal(target.innerHTML, wholeRender(corpus));
+      assert.equal(target.querySelector('[data-streaming]'), null);
+    }
+  });
+
+  it('marks code blocks of the open block as streaming and exposes their raw text', () => {
+    const frames = new ManualFrames();
+    const inserted: HTMLElement[][] = [];
+    const target = container();
+    const view = harness.createStreamingView(target, sanitize, { ...frames, afterRender: (event) => inserted.push([...event.codeBlocks]) });
+    view.append('Intro\n\n```ts\nconst a = 1;\n');
+    frames.run();
+    const open = target.querySelector<HTMLElement>('.code-block');
+    assert.equal(open?.getAttribute('data-lang'), 'ts');
+    assert.equal(open?.getAttribute('data-code-index'), '0');
+    assert.ok(open?.hasAttribute('data-streaming'));
+    assert.equal(open?.querySelector('.code-actions')?.childElementCount, 0);
+    assert.deepEqual(inserted.at(-1), [open]);
+    assert.equal(view.codeText(0), 'const a = 1;');
+    view.append('```\n\nAfter.\n');
+    frames.run();
+    const closed = target.querySelector<HTMLElement>('.code-block');
+    assert.notEqual(closed, open, 'the block was replaced once when it closed');
+    assert.equal(closed?.hasAttribute('data-streaming'), false);
+    assert.equal(view.codeText(0), 'const a = 1;');
+  });
+
+  it('setText renders at once, appending when it extends the text and starting over when it does not', () => {
+    const frames = new ManualFrames();
+    const target = container();
+    const view = harness.createStreamingView(target, sanitize, frames);
+    view.setText('# A\n\nbody');
+    assert.equal(target.innerHTML, '<h1>A</h1>\n<p>body</p>\n');
+    view.setText('# A\n\nbody text\n\nmore');
+    assert.equal(target.innerHTML, '<h1>A</h1>\n<p>body text</p>\n<p>more</p>\n');
+    const heading = target.firstChild; // closed by now
+    view.setText('# A\n\nbody text\n\nmore and more\n\n');
+    assert.equal(target.firstChild, heading, 'an extension keeps the closed blocks');
+    view.setText('Other');
+    view.finish();
+    assert.equal(target.innerHTML, '<p>Other</p>\n');
+    assert.equal(frames.pending, 0);
+  });
+
+  it('dispose cancels a queued frame', () => {
+    const frames = new ManualFrames();
+    const view = harness.createStreamingView(container(), sanitize, frames);
+    view.append('x');
+    view.dispose();
+    assert.equal(frames.pending, 0);
+  });
+
+  it('batches on requestAnimationFrame by default', async () => {
+    const target = container();
+    const view = harness.createStreamingView(target, sanitize);
+    view.append('hello ');
+    view.append('world');
+    assert.equal(target.innerHTML, '');
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.equal(target.innerHTML, '<p>hello world</p>\n');
+  });
+
+  it('interceptLinks turns clicks and Enter on rendered links into open requests', () => {
+    const target = container();
+    const opened: string[] = [];
+    const stop = harness.interceptLinks(target, (href) => opened.push(href));
+    harness.createStreamingView(target, sanitize).setText('[docs](https://example.com/docs) and `code`');
+    const link = target.querySelector<HTMLElement>('a[data-href]');
+    assert.equal(link?.hasAttribute('href'), false);
+    link?.click();
+    link?.dispatchEvent(new dom.window.KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    target.querySelector<HTMLElement>('code')?.click();
+    assert.deepEqual(opened, ['https://example.com/docs', 'https://example.com/docs']);
+    stop();
+    link?.click();
+    assert.equal(opened.length, 2);
+  });
+});
