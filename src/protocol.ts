@@ -77,6 +77,7 @@ export interface WebviewStrings {
   /** "Remove {0}": the chip's label is filled in by the webview. */
   removeContext: string;
   attachImage: string;
+  selectModel: string;
   reasoning: string;
   /** "{0} Retrying in {1} s (attempt {2} of {3})." */
   retrying: string;
@@ -134,6 +135,8 @@ export type WebviewToHost =
   | { type: 'attachImage'; name: string; mimeType: string; dataUrl: string }
   /** The composer's attach button: the host opens a file picker. */
   | { type: 'pickImage' }
+  /** The model button in the panel's header. */
+  | { type: 'selectModel' }
   /** An image the webview could not take (type or size), for the host to explain. */
   | { type: 'imageRejected'; name: string; reason: 'type' | 'size' | 'decode' }
   | { type: 'retryNow' }

@@ -49,6 +49,7 @@ function webviewStrings(): WebviewStrings {
     composerLabel: vscode.l10n.t('Message to Fox Chat'),
     removeContext: vscode.l10n.t('Remove {0}'),
     attachImage: vscode.l10n.t('Attach Image'),
+    selectModel: vscode.l10n.t('Select Model'),
     reasoning: vscode.l10n.t('Reasoning'),
     retrying: vscode.l10n.t('{0} Retrying in {1} s (attempt {2} of {3}).'),
     retryNow: vscode.l10n.t('Retry Now'),
@@ -201,6 +202,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         break;
       case 'attachImage':
         this.actions.attachImage(message.name, message.dataUrl);
+        break;
+      case 'selectModel':
+        void vscode.commands.executeCommand(CommandIds.selectModel);
         break;
       case 'pickImage':
         void vscode.commands.executeCommand(CommandIds.attachImage);

@@ -212,6 +212,8 @@ function applyStrings(): void {
   sendButton.setAttribute('aria-label', t('send'));
   stopButton.title = t('stop');
   attachButton.title = t('attachImage');
+  modelLabel.title = t('selectModel');
+  modelLabel.setAttribute('aria-label', t('selectModel'));
   attachButton.setAttribute('aria-label', t('attachImage'));
   stopButton.setAttribute('aria-label', t('stop'));
   transcript.setAttribute('aria-label', t('transcriptLabel'));
@@ -587,11 +589,21 @@ function submit(): void {
     return;
   }
   post(editing ? { type: 'editLast', text } : { type: 'send', text });
+  lastPrompt = text;
   stopEditing();
   input.value = '';
 }
 
+/** The last question sent from here, for Up in an empty composer (as in a shell). */
+let lastPrompt = '';
+
 input.addEventListener('keydown', (event) => {
+  if (event.key === 'ArrowUp' && input.value === '' && lastPrompt !== '') {
+    event.preventDefault();
+    input.value = lastPrompt;
+    input.setSelectionRange(input.value.length, input.value.length);
+    return;
+  }
   if (event.key === 'Escape' && editing) {
     event.preventDefault();
     stopEditing();
@@ -605,6 +617,7 @@ input.addEventListener('keydown', (event) => {
 });
 sendButton.addEventListener('click', submit);
 attachButton.addEventListener('click', () => post({ type: 'pickImage' }));
+modelLabel.addEventListener('click', () => post({ type: 'selectModel' }));
 
 input.addEventListener('paste', (event) => {
   const files = Array.from(event.clipboardData?.items ?? [])

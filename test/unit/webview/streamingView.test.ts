@@ -19,6 +19,7 @@ interface ViewOptions {
   afterRender?: (event: { readonly codeBlocks: readonly HTMLElement[] }) => void;
   requestFrame?: (callback: () => void) => number;
   cancelFrame?: (handle: number) => void;
+  groupSize?: number;
 }
 interface Harness {
   createStreamingView(container: HTMLElement, sanitize: Sanitize, options?: ViewOptions): View;
@@ -91,6 +92,23 @@ describe('createStreamingView (browser bundle in jsdom)', function () {
     return element;
   }
 
+  /** The rendered markdown without the view's `.md-group` wrappers: what a whole render would produce. */
+  function flatHtml(target: HTMLElement): string {
+    const copy = target.cloneNode(true);
+    assert.ok(copy instanceof dom.window.HTMLElement);
+    for (const group of copy.querySelectorAll(':scope > .md-group')) {
+      group.replaceWith(...group.childNodes);
+    }
+    return copy.innerHTML;
+  }
+
+  /** Top-level rendered nodes, looking through the group wrappers. */
+  function blockNodes(target: HTMLElement): ChildNode[] {
+    return Array.from(target.childNodes).flatMap((node) =>
+      node instanceof dom.window.HTMLElement && node.classList.contains('md-group') ? Array.from(node.childNodes) : [node],
+    );
+  }
+
   function wholeRender(text: string): string {
     const reference = dom.window.document.createElement('div');
     reference.innerHTML = harness.renderMarkdown(text, sanitize).html;
@@ -109,12 +127,13 @@ describe('createStreamingView (browser bundle in jsdom)', function () {
     assert.equal(target.innerHTML, '', 'nothing touches the DOM before the frame');
     frames.run();
     assert.equal(updates, 1);
-    assert.equal(target.innerHTML, '<h1>Title</h1>\n<p>Some text that arrives in many small pieces.</p>\n');
+    assert.equal(flatHtml(target), '<h1>Title</h1>\n<p>Some text that arrives in many small pieces.</p>\n');
     frames.run();
     assert.equal(updates, 1, 'no frame, no update, when nothing arrived');
   });
 
   it('keeps closed blocks in place, replaces only the open block, and ends equal to a whole render', () => {
+    const groupSize = 8;
     const corpus = markdownCorpus(2);
     const chunkings: Array<{ chunks: string[]; every: number }> = [
       { chunks: randomChunks(corpus, 1, 6), every: 3 },
@@ -124,19 +143,19 @@ describe('createStreamingView (browser bundle in jsdom)', function () {
     for (const { chunks, every } of chunkings) {
       const frames = new ManualFrames();
       const target = container();
-      const view = harness.createStreamingView(target, sanitize, frames);
-      const survivors = new Set<ChildNode>();
+      const view = harness.createStreamingView(target, sanitize, { ...frames, groupSize });
+      const survivors = new Map<ChildNode, ParentNode | null>();
       const frame = (): void => {
-        const before = Array.from(target.childNodes);
+        const before = blockNodes(target);
         frames.run();
         // A node still there after an update was not the open block's: it is closed and must stay.
         for (const node of before) {
-          if (node.isConnected) {
-            survivors.add(node);
+          if (node.isConnected && !survivors.has(node)) {
+            survivors.set(node, node.parentNode);
           }
         }
-        for (const node of survivors) {
-          assert.ok(node.isConnected && node.parentNode === target, 'a closed block was removed');
+        for (const [node, parent] of survivors) {
+          assert.ok(node.isConnected && node.parentNode === parent, 'a closed block was removed or moved');
         }
       };
       chunks.forEach((chunk, index) => {
@@ -150,8 +169,11 @@ describe('createStreamingView (browser bundle in jsdom)', function () {
       });
       view.finish();
       assert.equal(frames.pending, 0, 'finish renders at once');
-      assert.equal(target.innerHTML, wholeRender(corpus));
+      assert.equal(flatHtml(target), wholeRender(corpus));
       assert.equal(target.querySelector('[data-streaming]'), null);
+      const groups = target.querySelectorAll(':scope > .md-group');
+      assert.equal(groups.length, target.childNodes.length, 'after finish every block is in a group');
+      assert.ok([...groups].every((group) => group.childNodes.length <= groupSize));
     }
   });
 
@@ -182,15 +204,15 @@ describe('createStreamingView (browser bundle in jsdom)', function () {
     const target = container();
     const view = harness.createStreamingView(target, sanitize, frames);
     view.setText('# A\n\nbody');
-    assert.equal(target.innerHTML, '<h1>A</h1>\n<p>body</p>\n');
+    assert.equal(flatHtml(target), '<h1>A</h1>\n<p>body</p>\n');
     view.setText('# A\n\nbody text\n\nmore');
-    assert.equal(target.innerHTML, '<h1>A</h1>\n<p>body text</p>\n<p>more</p>\n');
-    const heading = target.firstChild; // closed by now
+    assert.equal(flatHtml(target), '<h1>A</h1>\n<p>body text</p>\n<p>more</p>\n');
+    const heading = target.querySelector('h1'); // closed by now
     view.setText('# A\n\nbody text\n\nmore and more\n\n');
-    assert.equal(target.firstChild, heading, 'an extension keeps the closed blocks');
+    assert.equal(target.querySelector('h1'), heading, 'an extension keeps the closed blocks');
     view.setText('Other');
     view.finish();
-    assert.equal(target.innerHTML, '<p>Other</p>\n');
+    assert.equal(target.innerHTML, '<div class="md-group"><p>Other</p>\n</div>');
     assert.equal(frames.pending, 0);
   });
 
@@ -209,7 +231,7 @@ describe('createStreamingView (browser bundle in jsdom)', function () {
     view.append('world');
     assert.equal(target.innerHTML, '');
     await new Promise((resolve) => setTimeout(resolve, 60));
-    assert.equal(target.innerHTML, '<p>hello world</p>\n');
+    assert.equal(flatHtml(target), '<p>hello world</p>\n');
   });
 
   it('interceptLinks turns clicks and Enter on rendered links into open requests', () => {
