@@ -9,8 +9,8 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { buildAnswer, splitIntoDeltas } from './renderAnswer';
 
-const DELTAS_PER_FRAME = numberArg('--per-frame', 4);
-const NAIVE_BUDGET_MS = numberArg('--naive-budget-ms', 40_000);
+const DELTAS_PER_FRAME = numberArg('--per-frame', 8);
+const NAIVE_BUDGET_MS = numberArg('--naive-budget-ms', 10_000);
 const TARGET_RATIO = 12;
 const ROOT = repositoryRoot();
 
@@ -129,7 +129,7 @@ function row(result: Measured): string {
     `${result.mode.padEnd(11)} ${`${result.tokens / 1000}k`.padStart(5)} tokens ${String(result.deltas).padStart(6)} deltas ${String(result.frames).padStart(6)} frames | ` +
     `main thread ${result.mainThreadMs.toFixed(0).padStart(7)} ms (script ${result.scriptMs.toFixed(0)}, style+layout ${result.layoutMs.toFixed(0)}) | ` +
     `render work ${result.workMs.toFixed(0).padStart(7)} ms | longest frame ${result.longestFrameMs.toFixed(1)} ms | ` +
-    `long tasks ${result.longTaskCount} (max ${result.longestLongTaskMs.toFixed(0)} ms)${fed}`
+    `long tasks ${result.longTaskCount} (max ${result.longestLongTaskMs.toFixed(0)} ms) | wall ${(result.wallMs / 1000).toFixed(1)} s${fed}`
   );
 }
 

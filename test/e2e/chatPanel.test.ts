@@ -5,30 +5,24 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { MARKDOWN_CODE, MOCK_ANSWER, startMockGateway } from '../fixtures/mockGateway';
+import { MARKDOWN_CODE, MOCK_ANSWER } from '../fixtures/mockGateway';
 import type { MockGateway, RecordedRequest } from '../fixtures/mockGateway';
 import {
-  DEFAULT_VSIX,
   EXAMPLE_FILE,
   EXAMPLE_TS,
   REPO_ROOT,
-  answerInputBox,
   chatFrame,
-  makeWorkspace,
   openChatPanel,
   openFile,
-  openWorkbench,
-  runCommand,
-  screenshotOnFailure,
-  startCodeServer,
   transcript,
   updateUserSettings,
   waitForExtension,
   waitForMessageCount,
   waitForMessageState,
   waitUntil,
+  useWorkbench,
 } from './harness';
-import type { CodeServer, Workbench } from './harness';
+import type { CodeServer, MessageSnapshot } from './harness';
 
 interface ContentPart {
   type?: string;
@@ -65,7 +59,6 @@ async function pasteScreenshot(frame: Frame, name: string): Promise<void> {
 describe('Fox Chat panel (code-server + Chromium)', function () {
   let mock: MockGateway;
   let server: CodeServer | undefined;
-  let workbench: Workbench | undefined;
   let page: Page;
 
   const nextChatRequest = (since: number): Promise<RecordedRequest> =>
@@ -80,36 +73,10 @@ describe('Fox Chat panel (code-server + Chromium)', function () {
     return before;
   }
 
-  before(async function () {
-    this.timeout(240_000);
-    if (!fs.existsSync(DEFAULT_VSIX)) throw new Error(`${DEFAULT_VSIX} is missing: run \`npm run package\` first`);
-    mock = await startMockGateway();
-    const workspace = makeWorkspace();
-    server = await startCodeServer({ workspace, vsixPath: DEFAULT_VSIX, settings: { 'foxChat.baseUrl': mock.baseUrl } });
-    workbench = await openWorkbench(server.url, workspace);
-    page = workbench.page;
-    await workbench.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-    await waitForExtension(page);
-    await runCommand(page, 'Fox Chat: Set API Key');
-    await answerInputBox(page, mock.apiKey, { password: true });
+  const suite = useWorkbench({ setKey: true });
+  before(() => {
+    ({ mock, server, page } = suite);
   });
-
-  after(async function () {
-    this.timeout(60_000);
-    await workbench?.close();
-    await server?.stop();
-    if (server) fs.rmSync(server.workspace, { recursive: true, force: true });
-    await mock?.close();
-  });
-
-  afterEach(
-    screenshotOnFailure(() => ({
-      page,
-      workbench,
-      server,
-      extra: () => mock.requests.map((r) => `${r.method} ${r.path} ${r.rawBody.slice(0, 200)}`).join('\n'),
-    })),
-  );
 
   it('a pasted screenshot shows as a thumbnail chip and goes out as an image_url part with a PNG data: URL', async function () {
     const frame = await openChatPanel(page);
@@ -238,8 +205,13 @@ describe('Fox Chat panel (code-server + Chromium)', function () {
     // The workbench restores the open sidebar by itself; clicking its icon while it restores would
     // close it again, so click only if the chat does not come back on its own.
     const reloaded = await chatFrame(page, 20_000).catch(() => openChatPanel(page));
-    const afterReload = await waitForMessageCount(reloaded, expected.length, 30_000);
-    assert.deepEqual(afterReload.map((message) => [message.role, message.text]), expected);
+    // Answers are rendered on animation frames: wait for the transcript to settle on the same turns.
+    const restored = (messages: MessageSnapshot[]): string => JSON.stringify(messages.map((message) => [message.role, message.text]));
+    await waitForMessageCount(reloaded, expected.length, 30_000);
+    await waitUntil('the reopened transcript to show the same turns', async () => restored(await transcript(reloaded)) === JSON.stringify(expected), 30_000).catch(
+      () => undefined,
+    );
+    assert.deepEqual((await transcript(reloaded)).map((message) => [message.role, message.text]), expected);
   });
 
   it('looks right in dark, light and high-contrast themes (screenshots)', async function () {

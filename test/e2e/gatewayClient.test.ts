@@ -3,37 +3,30 @@
 // fallback models, request settings (checked before sending, then on the wire) and the cURL copy.
 
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { MOCK_ANSWER, startMockGateway } from '../fixtures/mockGateway';
+import { MOCK_ANSWER } from '../fixtures/mockGateway';
 import type { MockGateway, RecordedRequest } from '../fixtures/mockGateway';
 import {
-  DEFAULT_VSIX,
   QUICK_INPUT,
   answerInputBox,
   chatFrame,
-  makeWorkspace,
-  openWorkbench,
   runCommand,
-  screenshotOnFailure,
-  startCodeServer,
   transcript,
   updateUserSettings,
   visibleRowLabels,
-  waitForExtension,
   waitForMessageCount,
   waitForMessageState,
   waitForQuickInputHidden,
   waitUntil,
+  useWorkbench,
 } from './harness';
-import type { CodeServer, Workbench } from './harness';
+import type { CodeServer } from './harness';
 
 const FALLBACK_MODEL = 'google/gemini-3-flash-preview';
 
 describe('Fox Chat gateway client (code-server + Chromium)', function () {
   let mock: MockGateway;
   let server: CodeServer | undefined;
-  let workbench: Workbench | undefined;
   let page: Page;
 
   const chatRequests = (since: number): RecordedRequest[] =>
@@ -51,45 +44,17 @@ describe('Fox Chat gateway client (code-server + Chromium)', function () {
     return before;
   }
 
-  before(async function () {
-    this.timeout(240_000);
-    if (!fs.existsSync(DEFAULT_VSIX)) throw new Error(`${DEFAULT_VSIX} is missing: run \`npm run package\` first`);
-    mock = await startMockGateway();
-    const workspace = makeWorkspace();
-    server = await startCodeServer({
-      workspace,
-      vsixPath: DEFAULT_VSIX,
-      settings: {
-        'foxChat.baseUrl': mock.baseUrl,
-        'foxChat.maxRetries': 1,
-        'foxChat.profiles': { ofoxai: { fallbackModels: [FALLBACK_MODEL] } },
-        'workbench.colorTheme': 'Default Light Modern',
-      },
-    });
-    workbench = await openWorkbench(server.url, workspace);
-    page = workbench.page;
-    await workbench.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-    await waitForExtension(page);
-    await runCommand(page, 'Fox Chat: Set API Key');
-    await answerInputBox(page, mock.apiKey, { password: true });
+  const suite = useWorkbench({
+    setKey: true,
+    settings: {
+      'foxChat.maxRetries': 1,
+      'foxChat.profiles': { ofoxai: { fallbackModels: [FALLBACK_MODEL] } },
+      'workbench.colorTheme': 'Default Light Modern',
+    },
   });
-
-  after(async function () {
-    this.timeout(60_000);
-    await workbench?.close();
-    await server?.stop();
-    if (server) fs.rmSync(server.workspace, { recursive: true, force: true });
-    await mock?.close();
+  before(() => {
+    ({ mock, server, page } = suite);
   });
-
-  afterEach(
-    screenshotOnFailure(() => ({
-      page,
-      workbench,
-      server,
-      extra: () => mock.requests.map((r) => `${r.method} ${r.path} ${r.rawBody.slice(0, 300)}`).join('\n'),
-    })),
-  );
 
   it('Select Model lists the gateway\'s live /models, and the pick is used and shown in the status bar', async function () {
     await statusBarModel('openai/gpt-4o').waitFor({ state: 'visible', timeout: 20_000 });

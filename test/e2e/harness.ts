@@ -14,6 +14,8 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import { startMockGateway } from '../fixtures/mockGateway';
+import type { MockGateway } from '../fixtures/mockGateway';
 
 const execFileAsync = promisify(execFile);
 
@@ -807,4 +809,70 @@ export async function updateUserSettings(page: Page, server: CodeServer, change:
   await page.keyboard.press('Control+S');
   await waitUntil('settings.json to be saved', () => fs.readFileSync(settingsFile, 'utf8').trim() === text.trim(), 10_000);
   await runCommand(page, 'View: Close All Editors');
+}
+
+export interface WorkbenchSuite {
+  mock: MockGateway;
+  server: CodeServer;
+  workbench: Workbench;
+  page: Page;
+}
+
+export interface WorkbenchSuiteOptions {
+  /** User settings besides foxChat.baseUrl (which points at the suite's mock gateway). */
+  settings?: Record<string, unknown>;
+  /** Extra workspace files besides the example. */
+  files?: Record<string, string>;
+  /** Store the mock's API key through "Fox Chat: Set API Key" before the first test. */
+  setKey?: boolean;
+}
+
+/**
+ * Registers the hooks every end-to-end suite needs: one mock gateway, one code-server with the
+ * packaged extension, one page (clipboard allowed, so settings can be pasted), torn down after
+ * the suite, with a screenshot and the logs of each failing test. The returned object is filled
+ * in by the `before` hook.
+ */
+export function useWorkbench(options: WorkbenchSuiteOptions = {}): WorkbenchSuite {
+  const suite = {} as WorkbenchSuite;
+  before(async function () {
+    this.timeout(240_000);
+    if (!fs.existsSync(DEFAULT_VSIX)) throw new Error(`${DEFAULT_VSIX} is missing: run \`npm run package\` first`);
+    suite.mock = await startMockGateway();
+    const workspace = makeWorkspace(options.files);
+    suite.server = await startCodeServer({
+      workspace,
+      vsixPath: DEFAULT_VSIX,
+      settings: { 'foxChat.baseUrl': suite.mock.baseUrl, ...options.settings },
+    });
+    suite.workbench = await openWorkbench(suite.server.url, workspace);
+    suite.page = suite.workbench.page;
+    await suite.workbench.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.server.url });
+    // Commands are only in the palette once the extension's contributions are registered; its
+    // activity-bar entry appearing shows that.
+    await waitForExtension(suite.page);
+    if (options.setKey) {
+      await runCommand(suite.page, 'Fox Chat: Set API Key');
+      await answerInputBox(suite.page, suite.mock.apiKey, { password: true });
+    }
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await suite.workbench?.close();
+    await suite.server?.stop();
+    if (suite.server) fs.rmSync(suite.server.workspace, { recursive: true, force: true });
+    await suite.mock?.close();
+  });
+
+  afterEach(
+    screenshotOnFailure(() => ({
+      ...suite,
+      extra: () =>
+        `--- mock gateway requests ---\n${(suite.mock?.requests ?? [])
+          .map((r) => `${r.method} ${r.path} auth=${String(r.headers.authorization)} aborted=${r.aborted === true} ${r.rawBody.slice(0, 300)}`)
+          .join('\n')}`,
+    })),
+  );
+  return suite;
 }

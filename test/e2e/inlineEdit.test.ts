@@ -7,23 +7,17 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { REFACTOR_CODE, startMockGateway } from '../fixtures/mockGateway';
+import { REFACTOR_CODE } from '../fixtures/mockGateway';
 import type { MockGateway, RecordedRequest } from '../fixtures/mockGateway';
 import {
-  DEFAULT_VSIX,
   REPO_ROOT,
   answerInputBox,
-  makeWorkspace,
   openFile,
-  openWorkbench,
   runCommand,
-  screenshotOnFailure,
   selectLines,
-  startCodeServer,
-  waitForExtension,
   waitUntil,
+  useWorkbench,
 } from './harness';
-import type { CodeServer, Workbench } from './harness';
 
 const FILE = 'inline-edit.ts';
 /** Lines 3-10 are the function; the marker comment picks the mock's [refactor] answer. */
@@ -83,8 +77,6 @@ async function openFoxChatSubmenu(page: Page): Promise<string[]> {
 
 describe('Fox Chat inline edit (code-server + Chromium)', function () {
   let mock: MockGateway;
-  let server: CodeServer | undefined;
-  let workbench: Workbench | undefined;
   let page: Page;
 
   const nextChatRequest = (since: number): Promise<RecordedRequest> =>
@@ -114,40 +106,10 @@ describe('Fox Chat inline edit (code-server + Chromium)', function () {
     return nextChatRequest(since);
   }
 
-  before(async function () {
-    this.timeout(240_000);
-    if (!fs.existsSync(DEFAULT_VSIX)) throw new Error(`${DEFAULT_VSIX} is missing: run \`npm run package\` first`);
-    mock = await startMockGateway();
-    const workspace = makeWorkspace({ [FILE]: ORIGINAL });
-    server = await startCodeServer({
-      workspace,
-      vsixPath: DEFAULT_VSIX,
-      settings: { 'foxChat.baseUrl': mock.baseUrl, 'workbench.colorTheme': 'Default Dark Modern', 'editor.codeLens': true },
-    });
-    workbench = await openWorkbench(server.url, workspace);
-    page = workbench.page;
-    await waitForExtension(page);
-    await runCommand(page, 'Fox Chat: Set API Key');
-    await answerInputBox(page, mock.apiKey, { password: true });
+  const suite = useWorkbench({ setKey: true, files: { [FILE]: ORIGINAL }, settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.codeLens': true } });
+  before(() => {
+    ({ mock, page } = suite);
   });
-
-  after(async function () {
-    this.timeout(60_000);
-    await workbench?.close();
-    await server?.stop();
-    if (server) fs.rmSync(server.workspace, { recursive: true, force: true });
-    await mock?.close();
-  });
-
-  afterEach(
-    screenshotOnFailure(() => ({
-      page,
-      workbench,
-      server,
-      extra: () =>
-        `--- mock gateway requests ---\n${mock.requests.map((r) => `${r.method} ${r.path} aborted=${r.aborted === true} ${r.rawBody.slice(0, 300)}`).join('\n')}`,
-    })),
-  );
 
   it('streams the new code into the editor, shows Accept / Reject CodeLens, Accept keeps it and Undo restores', async function () {
     await openFile(page, FILE);

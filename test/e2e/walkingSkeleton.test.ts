@@ -9,10 +9,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { MOCK_ANSWER, startMockGateway } from '../fixtures/mockGateway';
+import { MOCK_ANSWER } from '../fixtures/mockGateway';
 import type { MockGateway, RecordedRequest } from '../fixtures/mockGateway';
 import {
-  DEFAULT_VSIX,
   EXAMPLE_FILE,
   EXAMPLE_TS,
   REPO_ROOT,
@@ -21,21 +20,16 @@ import {
   editorContextMenuLabels,
   isContainerOpen,
   linesOf,
-  makeWorkspace,
   openFile,
-  openWorkbench,
   runCommand,
-  screenshotOnFailure,
   selectLines,
   selectionStatus,
-  startCodeServer,
   transcript,
   waitForMessageCount,
   waitForMessageState,
-  waitForExtension,
   waitForMessageText,
+  useWorkbench,
 } from './harness';
-import type { CodeServer, Workbench } from './harness';
 
 const CMD = {
   ask: 'Fox Chat: Ask…',
@@ -69,8 +63,6 @@ function lastMessage(request: RecordedRequest): ChatMessage {
 
 describe('Fox Chat walking skeleton (code-server + Chromium)', function () {
   let mock: MockGateway;
-  let server: CodeServer | undefined;
-  let workbench: Workbench | undefined;
   let page: Page;
 
   /** Chat-completion requests the mock received after index `since`. */
@@ -98,42 +90,10 @@ describe('Fox Chat walking skeleton (code-server + Chromium)', function () {
     return 0;
   }
 
-  before(async function () {
-    this.timeout(240_000);
-    if (!fs.existsSync(DEFAULT_VSIX)) throw new Error(`${DEFAULT_VSIX} is missing: run \`npm run package\` first`);
-    mock = await startMockGateway();
-    const workspace = makeWorkspace();
-    server = await startCodeServer({
-      workspace,
-      vsixPath: DEFAULT_VSIX,
-      settings: { 'foxChat.baseUrl': mock.baseUrl, 'workbench.colorTheme': 'Default Dark Modern' },
-    });
-    workbench = await openWorkbench(server.url, workspace);
-    page = workbench.page;
-    // Commands are only in the palette once the extension's contributions are registered; its
-    // activity-bar entry appearing shows that.
-    await waitForExtension(page);
+  const suite = useWorkbench({ settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+  before(() => {
+    ({ mock, page } = suite);
   });
-
-  after(async function () {
-    this.timeout(60_000);
-    await workbench?.close();
-    await server?.stop();
-    if (server) fs.rmSync(server.workspace, { recursive: true, force: true });
-    await mock?.close();
-  });
-
-  afterEach(
-    screenshotOnFailure(() => ({
-      page,
-      workbench,
-      server,
-      extra: () =>
-        `--- mock gateway requests ---\n${mock.requests
-          .map((r) => `${r.method} ${r.path} auth=${String(r.headers.authorization)} aborted=${r.aborted === true} ${r.rawBody.slice(0, 300)}`)
-          .join('\n')}`,
-    })),
-  );
 
   it('asking without an API key offers "Set API Key" and sends nothing', async function () {
     const since = mock.requests.length;

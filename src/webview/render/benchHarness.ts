@@ -14,6 +14,8 @@ export interface StreamBenchOptions {
   deltasPerFrame: number;
   /** Stop early (and say so) when the run takes longer than this. */
   budgetMs: number;
+  /** Passed to createStreamingView; its default when absent. */
+  groupSize?: number;
 }
 
 export interface StreamBenchResult {
@@ -68,11 +70,11 @@ export function runStreamBench(options: StreamBenchOptions): Promise<StreamBench
   let workMs = 0;
   let longestFrameMs = 0;
   let frames = 0;
-  // Reading scrollHeight forces layout, as the webview's follow-the-end check does after each update.
+  // Keep the end in view, as the webview does while an answer streams (reading scrollHeight forces layout).
   const timed = (work: () => void): void => {
     const start = performance.now();
     work();
-    void container.scrollHeight;
+    transcript.scrollTop = transcript.scrollHeight;
     const elapsed = performance.now() - start;
     workMs += elapsed;
     longestFrameMs = Math.max(longestFrameMs, elapsed);
@@ -83,7 +85,7 @@ export function runStreamBench(options: StreamBenchOptions): Promise<StreamBench
       timed(callback);
     });
   const view: BenchView =
-    options.mode === 'incremental' ? createStreamingView(container, sanitize, { requestFrame }) : createNaiveView(container, sanitize, requestFrame);
+    options.mode === 'incremental' ? createStreamingView(container, sanitize, { requestFrame, ...(options.groupSize === undefined ? {} : { groupSize: options.groupSize }) }) : createNaiveView(container, sanitize, requestFrame);
 
   const longTasks: number[] = [];
   const observer = new PerformanceObserver((list) => {

@@ -1,0 +1,64 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ts from 'typescript';
+
+const root = join(__dirname, '..', '..', '..');
+const source = (file: string): ts.SourceFile => ts.createSourceFile(file, readFileSync(join(root, file), 'utf8'), ts.ScriptTarget.ES2022, true);
+
+/** The `type` literals of a discriminated union declared in src/protocol.ts. */
+function messageTypes(unionName: string): string[] {
+  const protocol = source('src/protocol.ts');
+  const alias = protocol.statements.find((statement): statement is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(statement) && statement.name.text === unionName);
+  assert.ok(alias && ts.isUnionTypeNode(alias.type), `${unionName} is a union`);
+  return alias.type.types.map((member) => {
+    assert.ok(ts.isTypeLiteralNode(member), `${unionName} members are object types`);
+    const type = member.members.find((property) => property.name?.getText(protocol) === 'type');
+    assert.ok(type && ts.isPropertySignature(type) && type.type && ts.isLiteralTypeNode(type.type) && ts.isStringLiteral(type.type.literal));
+    return type.type.literal.text;
+  });
+}
+
+/** The `case '...':` labels of every switch over `message.type` in a file. */
+function handledTypes(file: string): string[] {
+  const tree = source(file);
+  const handled: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isSwitchStatement(node) && node.expression.getText(tree) === 'message.type') {
+      for (const clause of node.caseBlock.clauses) {
+        if (ts.isCaseClause(clause) && ts.isStringLiteral(clause.expression)) {
+          handled.push(clause.expression.text);
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(tree);
+  return handled;
+}
+
+describe('the webview protocol', () => {
+  it('has unique message types both ways', () => {
+    for (const union of ['HostToWebview', 'WebviewToHost']) {
+      const types = messageTypes(union);
+      assert.ok(types.length > 5, union);
+      assert.equal(new Set(types).size, types.length, `${union} repeats a type`);
+    }
+  });
+
+  it('every message the host can send is handled by the webview, and nothing else', () => {
+    assert.deepEqual([...handledTypes('src/webview/main.ts')].sort(), messageTypes('HostToWebview').sort());
+  });
+
+  it('every message the webview can send is handled by the panel, and nothing else', () => {
+    assert.deepEqual([...handledTypes('src/panel/chatViewProvider.ts')].sort(), messageTypes('WebviewToHost').sort());
+  });
+
+  it('both sides import the contract rather than declaring their own', () => {
+    for (const file of ['src/webview/main.ts', 'src/panel/chatViewProvider.ts']) {
+      const text = readFileSync(join(root, file), 'utf8');
+      assert.match(text, /from '\.\.\/protocol'/, file);
+      assert.doesNotMatch(text, /type (HostToWebview|WebviewToHost)\s*=/, `${file} declares its own copy`);
+    }
+  });
+});
