@@ -131,7 +131,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     });
   }
 
-  /** Opens the panel (resolving the view if it never was) and focuses the composer when it is ready. */
+  /** Opens the panel, resolving the view if it never was. */
   async reveal(): Promise<void> {
     await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
   }

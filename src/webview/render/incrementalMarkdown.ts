@@ -144,7 +144,6 @@ export class IncrementalMarkdown {
    * table delimiter that becomes "|-x"), and the block before it must not be frozen on that guess.
    */
   private closeFinishedBlocks(): RenderedBlock[] {
-    this.openSource = this.closedSources.join('') + this.openSource; this.closedSources = [];
     const complete = this.finished ? this.openSource.length : this.openSource.lastIndexOf('\n') + 1;
     if (complete === 0) {
       return [];
