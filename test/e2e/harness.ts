@@ -87,6 +87,8 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
   'editor.accessibilitySupport': 'off',
   'window.restoreWindows': 'none',
   'files.hotExit': 'off',
+  // An auto-save that lands mid-refactor stops it (the original is kept): tests decide when to save.
+  'files.autoSave': 'off',
 };
 
 // ---------------------------------------------------------------------------------------------

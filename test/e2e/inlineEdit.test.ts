@@ -86,7 +86,7 @@ describe('Fox Chat inline edit (code-server + Chromium)', function () {
   async function refactorThroughContextMenu(): Promise<RecordedRequest> {
     await selectLines(page, 3, 10);
     const items = await openFoxChatSubmenu(page);
-    for (const label of ['Explain Selection', 'Refactor Selection…', 'Ask About Selection…']) {
+    for (const label of ['Explain Selection', 'Refactor Selection…', 'Ask About Selection…', 'Add Selection to Chat']) {
       assert.ok(items.includes(label), `the Fox Chat submenu offers ${label}: ${JSON.stringify(items)}`);
     }
     const since = mock.requests.length;
