@@ -1,19 +1,9 @@
 // A synthetic model answer for bench/render.ts: prose, lists, tables and code fences in the
 // proportions of a long coding answer, and the 1-3-token deltas a gateway streams it in.
+import { mulberry32 } from '../test/fixtures/random';
 
 /** The benchmark's token: about four characters of English or code. */
 export const CHARS_PER_TOKEN = 4;
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['the', 'renderer', 'streams', 'a', 'block', 'of', 'markdown', 'into', 'webview', 'while', 'tokens', 'arrive',
   'from', 'gateway', 'and', 'each', 'frame', 'applies', 'only', 'what', 'changed', 'since', 'last', 'update', '`code`', '**bold**', '*note*'];
@@ -49,7 +39,7 @@ function section(random: () => number, index: number): string {
 
 /** A markdown answer of about `tokens` tokens. */
 export function buildAnswer(tokens: number, seed = 42): string {
-  const random = seeded(seed);
+  const random = mulberry32(seed);
   const target = tokens * CHARS_PER_TOKEN;
   const sections: string[] = [];
   let length = 0;
@@ -63,7 +53,7 @@ export function buildAnswer(tokens: number, seed = 42): string {
 
 /** Deltas of 1-3 tokens each. */
 export function splitIntoDeltas(text: string, seed = 7): string[] {
-  const random = seeded(seed);
+  const random = mulberry32(seed);
   const deltas: string[] = [];
   for (let offset = 0; offset < text.length; ) {
     const size = CHARS_PER_TOKEN * (1 + Math.floor(random() * 3));

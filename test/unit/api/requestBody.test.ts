@@ -76,7 +76,7 @@ describe('buildRequestBody', () => {
 
 describe('redactKey', () => {
   const table: Array<[string, string]> = [
-    ['sk-abcdefghijklmnop1234', 'sk-…1234'],
+    ['sk-test-abcdefgh-ijklmnop-1234', 'sk-…1234'],
     ['abcdefgh', 'abc…efgh'],
     ['abcdefg', '…'],
     ['', '…'],

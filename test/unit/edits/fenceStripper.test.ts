@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { FenceStripper, stripCodeFences } from '../../../src/edits/fenceStripper';
-import { mulberry32 } from './random';
+import { mulberry32 } from '../../fixtures/random';
 
 const CODE = 'function add(a: number, b: number) {\n  return a + b;\n}';
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { StreamEvent } from '../../../src/api/types';
 import { stripCodeFences } from '../../../src/edits/fenceStripper';
 import { InlineEditSession, type InlineEditEnd, type InlineEditSessionOptions } from '../../../src/edits/inlineEditSession';
-import { mulberry32 } from './random';
+import { mulberry32 } from '../../fixtures/random';
 import { SimulatedDocument, ticks } from './simulatedDocument';
 
 const DOC = ['// header', 'function add(a, b) {', '  return a + b;', '}', '// footer', ''].join('\n');

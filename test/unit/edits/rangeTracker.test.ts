@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { classifyChange, trackChange, type TextChange, type TrackedRange } from '../../../src/edits/rangeTracker';
-import { mulberry32 } from './random';
+import { mulberry32 } from '../../fixtures/random';
 
 function apply(text: string, change: TextChange): string {
   return text.slice(0, change.offset) + change.text + text.slice(change.offset + change.length);

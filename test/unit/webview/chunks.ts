@@ -1,20 +1,9 @@
 // Deterministic chunkings of a text, as a gateway might deliver it.
-
-/** mulberry32: small seeded PRNG so a failing chunking can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../fixtures/random';
 
 /** Splits `text` into chunks of 1..maxSize characters. */
 export function randomChunks(text: string, seed: number, maxSize: number): string[] {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const chunks: string[] = [];
   for (let offset = 0; offset < text.length; ) {
     const size = 1 + Math.floor(random() * maxSize);
