@@ -4,7 +4,8 @@
 import { createParser } from 'eventsource-parser';
 import type { EventSourceMessage } from 'eventsource-parser';
 import { ChunkDecoder } from './chunkDecoder';
-import { GatewayError, errorFromResponse, isRecord, networkError, readErrorResponse } from './errors';
+import { isRecord } from '../isRecord';
+import { GatewayError, errorFromResponse, networkError, readErrorResponse } from './errors';
 import { endpoint, requestHeaders } from './headers';
 import { IdleTimer } from './idleTimer';
 import { redactSecret } from './redact';
@@ -12,9 +13,6 @@ import { buildStreamBody } from './requestBody';
 import { defaultStreamOptionsSupport, rejectsStreamOptions } from './streamOptions';
 import type { StreamOptionsSupport } from './streamOptions';
 import type { ChatRequest, GatewayErrorInfo, StreamEvent } from './types';
-
-// Kept importable from here: callers used it before the body builder had its own module.
-export { buildRequestBody } from './requestBody';
 
 export interface StreamChatOptions {
   baseUrl: string;

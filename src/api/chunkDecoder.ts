@@ -1,7 +1,8 @@
 // Turns the `data:` payloads of a chat-completions stream into typed events. This is the per-chunk
 // hot path: one JSON.parse and a handful of property reads for an ordinary text chunk.
 
-import { excerpt, isRecord, messageFromErrorValue } from './errors';
+import { isRecord } from '../isRecord';
+import { excerpt, messageFromErrorValue } from './errors';
 import { redactSecret } from './redact';
 import { ToolCallAccumulator } from './toolCallAccumulator';
 import type { StreamEvent, Usage } from './types';

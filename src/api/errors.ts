@@ -1,6 +1,7 @@
 // Turns failed HTTP exchanges into GatewayErrorInfo: one mapping shared by streamChat and listModels.
 
 import { STATUS_CODES } from 'node:http';
+import { isRecord } from '../isRecord';
 import { redactSecret } from './redact';
 import type { GatewayErrorInfo, GatewayErrorKind } from './types';
 
@@ -106,10 +107,6 @@ export function excerpt(body: string, maxChars: number = MAX_EXCERPT_CHARS): str
     .replace(/\s+/g, ' ')
     .trim();
   return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function statusLineWithExcerpt(response: Response, body: string): string {

@@ -1,4 +1,5 @@
 // vscode-free: conversations as they are stored between window reloads.
+import { isRecord } from '../isRecord';
 import type { Turn } from './conversation';
 
 export interface StoredConversation {
@@ -16,8 +17,6 @@ export function conversationTitle(turns: readonly Turn[]): string {
   const text = (first?.text ?? '').replace(/\s+/g, ' ').trim();
   return text.length > TITLE_LENGTH ? `${text.slice(0, TITLE_LENGTH - 1)}…` : text;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function isTurn(value: unknown): value is Turn {
   if (!isRecord(value) || typeof value.id !== 'string' || typeof value.text !== 'string') {

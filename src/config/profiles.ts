@@ -1,4 +1,5 @@
 // vscode-free: the gateway presets and how user overrides combine with them.
+import { isRecord } from '../isRecord';
 
 export type ProfileId = 'ofoxai' | 'foxora' | 'openai' | 'openrouter' | 'ollama' | 'lmstudio' | 'custom';
 
@@ -92,9 +93,6 @@ export interface ProfileOverrideProblem {
   value: unknown;
   expected: 'url' | 'text' | 'object' | 'textMap' | 'textList';
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Checks one entry of `foxChat.profiles`; bad fields are reported and left out. */
 export function checkProfileOverride(id: ProfileId, value: unknown): { override: ProfileOverride; problems: ProfileOverrideProblem[] } {

@@ -1,6 +1,7 @@
 // vscode-free: the request parameters users set, their allowed ranges, and the check run before
 // every request (the settings schema checks too, but settings.json can hold anything).
 import type { ImageDetail, ResponseFormat } from '../api/types';
+import { isRecord } from '../isRecord';
 
 export interface NumberRule {
   kind: 'number';
@@ -62,10 +63,6 @@ export interface CheckedSettings {
 
 const isUnset = (value: unknown): boolean => value === undefined || value === null;
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function checkNumber(value: unknown, rule: NumberRule): value is number {
   return (
     typeof value === 'number' &&
@@ -123,7 +120,7 @@ export function checkSettings(raw: Readonly<Record<string, unknown>>): CheckedSe
     request.response_format = { type: 'json_object' };
   } else if (format === 'json_schema') {
     const schema = raw.jsonSchema;
-    if (isPlainObject(schema) && Object.keys(schema).length > 0) {
+    if (isRecord(schema) && Object.keys(schema).length > 0) {
       request.response_format = { type: 'json_schema', json_schema: { name: 'fox_chat_response', schema } };
     } else {
       problems.push({ setting: 'foxChat.jsonSchema', value: schema, kind: 'object' });
@@ -135,7 +132,7 @@ export function checkSettings(raw: Readonly<Record<string, unknown>>): CheckedSe
     if (isUnset(value)) {
       continue;
     }
-    if (!isPlainObject(value)) {
+    if (!isRecord(value)) {
       problems.push({ setting: `foxChat.${name}`, value, kind: 'object' });
       continue;
     }

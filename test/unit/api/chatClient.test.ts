@@ -8,6 +8,7 @@ import { StreamOptionsSupport } from '../../../src/api/streamOptions';
 import type { ChatRequest, StreamEvent } from '../../../src/api/types';
 import { MOCK_ANSWER, MOCK_MODELS, SPLIT_ANSWER, startMockGateway } from '../../fixtures/mockGateway';
 import type { MockGateway, RecordedRequest } from '../../fixtures/mockGateway';
+import { isRecord } from '../../../src/isRecord';
 
 function chatRequest(text: string, extra: Partial<ChatRequest> = {}): ChatRequest {
   return { model: 'openai/gpt-4o', messages: [{ role: 'user', content: text }], ...extra };
@@ -391,10 +392,6 @@ describe('listModels', () => {
     await assert.rejects(listModels({ baseUrl: 'http://gateway.invalid/v1', apiKey: 'k', fetchImpl }), GatewayError);
   });
 });
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 async function freePort(): Promise<number> {
   const server = createServer();

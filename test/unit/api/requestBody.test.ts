@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { buildRequestBody } from '../../../src/api/chatClient';
 import { redactKey, redactSecret } from '../../../src/api/redact';
-import { buildStreamBody } from '../../../src/api/requestBody';
+import { buildRequestBody, buildStreamBody } from '../../../src/api/requestBody';
 import type { ChatRequest } from '../../../src/api/types';
 
 describe('buildRequestBody', () => {
