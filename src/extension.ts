@@ -6,6 +6,7 @@ import { registerModelCommands } from './commands/modelCommands';
 import { registerRefactorCommands } from './commands/refactorCommands';
 import { registerCurlCommand } from './commands/curlCommand';
 import { registerHistoryCommands } from './commands/historyCommands';
+import { registerWalkthroughCommands } from './commands/walkthroughCommands';
 import { ApiKeyStore } from './config/secrets';
 import { DEFAULT_SETTINGS } from './config/defaults';
 import { onDidChangeSettings, readSettings } from './config/settings';
@@ -18,14 +19,19 @@ import { GatewayStream } from './services/gatewayStream';
 import { ImageAttachments } from './services/imageAttachments';
 import { ModelCatalog } from './services/modelCatalog';
 import { registerModelStatusBar } from './panel/statusBar';
+import { WorkspaceTools } from './services/workspaceTools';
+import type { ToolName } from './tools/toolDefinitions';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = createLog();
   const keys = new ApiKeyStore(context.secrets);
   const resolver = new ConnectionResolver(keys);
   const gateway = new GatewayStream(context.globalState);
+  const inlineEdits = registerRefactorCommands(context, resolver, log);
+  const workspaceTools = (enabled: readonly ToolName[]): WorkspaceTools =>
+    new WorkspaceTools(enabled, (editor, code) => inlineEdits.proposeCode(editor, code));
   // Per workspace; a window without a folder keeps its history with the extension's global storage.
-  const chat = new ChatService(resolver, log, gateway.stream, context.storageUri ?? context.globalStorageUri);
+  const chat = new ChatService(resolver, log, gateway.stream, context.storageUri ?? context.globalStorageUri, workspaceTools);
   context.subscriptions.push(log, keys, chat);
 
   const currentModel = (): string => {
@@ -42,7 +48,6 @@ export function activate(context: vscode.ExtensionContext): void {
     retry: () => chat.retry(),
     showLog: () => log.show(),
   };
-  const inlineEdits = registerRefactorCommands(context, resolver, log);
   const panel: ChatViewProvider = new ChatViewProvider(context.extensionUri, chat, {
     errorAction: (action) => void errorActions[action](),
     currentModel,
@@ -63,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerModelStatusBar(context);
   registerCurlCommand(context, chat, gateway);
   registerHistoryCommands(context, chat.history, panel);
+  registerWalkthroughCommands(context, chat.session);
   context.subscriptions.push(
     vscode.commands.registerCommand(CommandIds.attachImage, async () => {
       await images.pickAndAttach();

@@ -49,9 +49,45 @@ export interface AssistantMessageView {
   usage?: { prompt: number; completion: number; total: number };
   firstTokenMs?: number;
   error?: ErrorView;
+  /**
+   * The answer was asked for as JSON (`response_format`, or the prompt instruction that replaces it
+   * on gateways that reject the field): the webview shows it as a foldable, pretty-printed tree.
+   */
+  json?: JsonAnswerView;
 }
 
-export type MessageView = UserMessageView | AssistantMessageView;
+export interface JsonAnswerView {
+  /** False when the finished answer is not the JSON that was asked for; `problem` says why. */
+  valid?: boolean;
+  problem?: string;
+  /** True when the gateway rejected `response_format` and the prompt asked for JSON instead. */
+  viaPrompt?: boolean;
+}
+
+/**
+ * running: the tool is at work; awaitingApproval: a tool that writes waits for Allow / Deny;
+ * done / error: its result went back to the model; denied: the user said no; cancelled: Stop.
+ */
+export type ToolCallState = 'running' | 'awaitingApproval' | 'done' | 'error' | 'denied' | 'cancelled';
+
+/** One tool call of the model and what it returned, shown as a collapsible card. */
+export interface ToolMessageView {
+  id: string;
+  role: 'tool';
+  /** The function name as the model called it (may be unknown to us). */
+  name: string;
+  /** The arguments as the model sent them (a JSON text, possibly invalid). */
+  arguments: string;
+  /** One line saying what the call does, e.g. "example.ts, lines 1-20". */
+  summary: string;
+  state: ToolCallState;
+  /** The start of the result sent back to the model. */
+  resultPreview?: string;
+  /** The result was longer than the preview. */
+  resultTruncated?: boolean;
+}
+
+export type MessageView = UserMessageView | AssistantMessageView | ToolMessageView;
 
 /** An error as shown to the user, with the actions the webview offers as buttons. */
 export interface ErrorView {
@@ -96,6 +132,20 @@ export interface WebviewStrings {
   /** "first token after {0} s" */
   firstToken: string;
   actionLabels: Record<ErrorAction, string>;
+  /** Tool cards: "Tool: {0}" is the card's accessible label, {0} the tool name. */
+  toolLabel: string;
+  toolArguments: string;
+  toolResult: string;
+  toolStates: Record<ToolCallState, string>;
+  allow: string;
+  deny: string;
+  /** JSON answers: the label of the tree and the note for an answer that is not valid JSON ("{0}" the reason). */
+  jsonAnswer: string;
+  jsonInvalid: string;
+  jsonViaPrompt: string;
+  /** "{0} items" / "{0} keys" shown on a folded array / object. */
+  jsonItems: string;
+  jsonKeys: string;
 }
 
 export interface ChatState {
@@ -115,6 +165,8 @@ export type HostToWebview =
   | { type: 'retryStatus'; messageId: string; retry?: RetryView }
   | { type: 'messageModel'; messageId: string; model: string; fallback: boolean }
   | { type: 'messageFinished'; message: AssistantMessageView }
+  /** A tool card changed (state, result). */
+  | { type: 'toolUpdated'; message: ToolMessageView }
   | { type: 'messageRemoved'; messageId: string }
   | { type: 'streaming'; streaming: boolean }
   | { type: 'model'; model: string }
@@ -148,4 +200,6 @@ export type WebviewToHost =
   | { type: 'regenerate' }
   /** Replaces the last question (and its answer) with this text and asks again. */
   | { type: 'editLast'; text: string }
-  | { type: 'errorAction'; action: ErrorAction };
+  | { type: 'errorAction'; action: ErrorAction }
+  /** The Allow / Deny buttons of a tool that writes. */
+  | { type: 'toolApproval'; messageId: string; approved: boolean };

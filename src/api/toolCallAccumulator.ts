@@ -48,9 +48,10 @@ export class ToolCallAccumulator {
       this.byIndex.set(delta.index, call);
     }
     this.lastIndex = delta.index;
-    // Some gateways repeat the id and name in every piece; the first one is the call's.
+    // Some gateways repeat the id and name in every piece; the first id is the call's. A name that
+    // differs from what came so far is the next piece of a name split over several chunks.
     if (delta.id !== undefined && call.id === '') call.id = delta.id;
-    if (delta.name !== undefined && call.name === '') call.name = delta.name;
+    if (delta.name !== undefined && delta.name !== call.name) call.name += delta.name;
     if (delta.argumentsDelta !== undefined) call.args.push(delta.argumentsDelta);
   }
 

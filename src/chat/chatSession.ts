@@ -1,9 +1,10 @@
 import { redactSecret } from '../api/redact';
 import type { RecoveryPolicy } from '../api/retryPolicy';
-import type { ChatRequest, ChatStreamEvent, GatewayErrorInfo, ImageDetail } from '../api/types';
-import { Conversation, type AssistantTurn, type RetryStatus, type Turn, type UserTurn } from './conversation';
+import type { ChatRequest, ChatStreamEvent, FunctionTool, GatewayErrorInfo, ImageDetail, ToolCall, ToolChoice } from '../api/types';
+import { CANCELLED_RESULT, Conversation, type AssistantTurn, type RetryStatus, type ToolTurn, type Turn, type UserTurn } from './conversation';
 import { conversationTitle, type StoredConversation } from './history';
 import { SYSTEM_PROMPT, type ChatContext } from './prompts';
+import { checkJsonAnswer, rejectedFeature, wantsJson, withoutFeature, type DroppableFeature } from './structuredAnswer';
 
 /** Request fields that come from settings rather than from the conversation. */
 export type RequestParameters = Omit<ChatRequest, 'model' | 'messages' | 'stream' | 'stream_options'>;
@@ -19,7 +20,34 @@ export interface Connection {
   fallbackModels?: string[];
   policy?: RecoveryPolicy;
   imageDetail?: ImageDetail;
+  /** Tools offered to the model; none when undefined. */
+  tools?: ToolSetup;
 }
+
+/** What a tool call gave back: `text` goes to the model as the `tool` message. */
+export interface ToolResult {
+  text: string;
+  /** done by default; error for a refused or failed call; denied when the user said no. */
+  state?: 'done' | 'error' | 'denied';
+}
+
+/** Runs the model's tool calls; never throws for bad input (that is an error result). */
+export interface ToolRunner {
+  /** A line for the panel, and whether the call writes and so must be allowed first. */
+  describe(call: ToolCall): { summary: string; needsApproval: boolean };
+  run(call: ToolCall, signal: AbortSignal): Promise<ToolResult>;
+}
+
+export interface ToolSetup {
+  definitions: FunctionTool[];
+  /** Applies to the first request of a question; later rounds use auto so the model can finish. */
+  choice?: ToolChoice;
+  /** How many rounds of tool calls one question may take before the model must answer. */
+  maxRounds: number;
+  runner: ToolRunner;
+}
+
+export const DENIED_RESULT = 'The user did not allow this tool call.';
 
 export interface StreamRequest {
   baseUrl: string;
@@ -43,6 +71,8 @@ export interface ChatSessionListener {
   /** A fallback model took over. */
   modelChanged(turn: AssistantTurn): void;
   turnFinished(turn: AssistantTurn): void;
+  /** A tool call changed state or got its result. */
+  toolUpdated(turn: ToolTurn): void;
   turnRemoved(turn: Turn): void;
   streamingChanged(streaming: boolean): void;
   cleared(): void;
@@ -64,7 +94,9 @@ export type LastRequest = Pick<StreamRequest, 'baseUrl' | 'apiKey' | 'request' |
  */
 export class ChatSession {
   private readonly conversation = new Conversation();
-  private active: { controller: AbortController; turn: AssistantTurn; retryNow?: () => void } | undefined;
+  private active: { controller: AbortController; retryNow?: () => void } | undefined;
+  /** Tool calls waiting for Allow / Deny, by tool turn id. */
+  private readonly approvals = new Map<string, (approved: boolean) => void>();
   private readonly listeners = new Set<Partial<ChatSessionListener>>();
   private pending: ChatContext[] = [];
   private last: LastRequest | undefined;
@@ -162,15 +194,24 @@ export class ChatSession {
     return this.answer(connection);
   }
 
-  /** Asks again for the last answer (after an error or a stop), replacing it. */
+  /** Asks again for the last answer (after an error or a stop), replacing it and its tool calls. */
   async retry(connection: Connection): Promise<AssistantTurn | undefined> {
     this.stop();
-    const removed = this.conversation.removeLastAssistant();
-    if (!removed) {
+    const removed = this.conversation.removeLastAnswer();
+    if (removed.length === 0) {
       return undefined;
     }
-    this.emit('turnRemoved', removed);
+    for (const turn of removed) {
+      this.emit('turnRemoved', turn);
+    }
     return this.answer(connection);
+  }
+
+  /** The user's answer to a tool call waiting for approval. */
+  resolveApproval(turnId: string, approved: boolean): void {
+    const resolve = this.approvals.get(turnId);
+    this.approvals.delete(turnId);
+    resolve?.(approved);
   }
 
   /** Asks `text` in place of the last question (edit and resend), keeping that question's context. */
@@ -208,43 +249,98 @@ export class ChatSession {
     this.emit('cleared');
   }
 
+  /**
+   * Streams the answer; when the model calls tools, runs them and asks again with their results,
+   * round after round until it answers in text or the round limit is reached.
+   */
   private async answer(connection: Connection): Promise<AssistantTurn> {
-    const request: ChatRequest = {
-      ...connection.parameters,
-      model: connection.model,
-      messages: this.conversation.toRequestMessages(SYSTEM_PROMPT, connection.imageDetail),
-      stream: true,
-    };
-    const turn = this.conversation.addAssistant(connection.model);
     const controller = new AbortController();
-    const active: NonNullable<ChatSession['active']> = { controller, turn };
+    const active: NonNullable<ChatSession['active']> = { controller };
     this.active = active;
-    this.emit('turnAdded', turn);
     this.emit('streamingChanged', true);
-
-    const { baseUrl, apiKey, headers, extraBody } = connection;
-    this.last = { baseUrl, apiKey, request, headers, extraBody };
-    this.logger?.request(`${baseUrl}/chat/completions`, request);
-    const startedAt = this.now();
+    const tools = connection.tools;
+    let turn: AssistantTurn;
     try {
-      const events = this.stream({
-        baseUrl,
-        apiKey,
-        request,
-        headers,
-        extraBody,
-        fallbackModels: connection.fallbackModels,
-        policy: connection.policy ?? {},
-        signal: controller.signal,
-      });
-      for await (const event of events) {
-        if (turn.firstTokenMs === undefined && (event.type === 'text' || event.type === 'reasoning')) {
-          turn.firstTokenMs = this.now() - startedAt;
-        }
-        this.apply(active, event, apiKey);
-        if (turn.state === 'error') {
+      for (let round = 0; ; round++) {
+        const lastRound = tools !== undefined && round >= tools.maxRounds;
+        turn = await this.answerOnce(connection, active, round, lastRound);
+        const calls = turn.toolCalls ?? [];
+        if (!tools || turn.state !== 'done' || calls.length === 0) break;
+        if (lastRound) {
+          // Told to answer without tools and it still called some: stop rather than loop forever.
+          turn.toolRoundLimit = tools.maxRounds;
+          turn.state = 'error';
+          this.logger?.info(`tool round limit (${tools.maxRounds}) reached; the model kept calling tools`);
           break;
         }
+        this.emit('turnFinished', turn);
+        await this.runTools(calls, tools.runner, controller.signal);
+        if (controller.signal.aborted) {
+          turn = this.conversation.addAssistant(turn.model);
+          turn.state = 'stopped';
+          this.emit('turnAdded', turn);
+          break;
+        }
+      }
+    } finally {
+      if (this.active === active) {
+        this.active = undefined;
+      }
+    }
+    this.emit('turnFinished', turn);
+    if (!this.active) {
+      this.emit('streamingChanged', false);
+    }
+    return turn;
+  }
+
+  /** One request and its streamed answer; a feature the gateway rejects is dropped and asked again. */
+  private async answerOnce(connection: Connection, active: NonNullable<ChatSession['active']>, round: number, lastRound: boolean): Promise<AssistantTurn> {
+    const { controller } = active;
+    let request = this.buildRequest(connection, round, lastRound);
+    const turn = this.conversation.addAssistant(connection.model);
+    if (wantsJson(request.response_format)) turn.json = {};
+    this.emit('turnAdded', turn);
+
+    const { baseUrl, apiKey, headers, extraBody } = connection;
+    const dropped = new Set<DroppableFeature>();
+    const startedAt = this.now();
+    try {
+      attempts: for (;;) {
+        this.last = { baseUrl, apiKey, request, headers, extraBody };
+        this.logger?.request(`${baseUrl}/chat/completions`, request);
+        const events = this.stream({
+          baseUrl,
+          apiKey,
+          request,
+          headers,
+          extraBody,
+          fallbackModels: connection.fallbackModels,
+          policy: connection.policy ?? {},
+          signal: controller.signal,
+        });
+        let answered = false;
+        for await (const event of events) {
+          if (event.type === 'error' && !answered) {
+            const feature = rejectedFeature(event.error, request);
+            if (feature && !dropped.has(feature)) {
+              dropped.add(feature);
+              this.logger?.info(`the gateway rejected ${feature} (${redactSecret(event.error.message, apiKey)}); asking again without it`);
+              request = withoutFeature(request, feature);
+              if (feature === 'response_format' && turn.json) turn.json.viaPrompt = true;
+              continue attempts;
+            }
+          }
+          if (event.type === 'text' || event.type === 'reasoning' || event.type === 'toolCallDelta') answered = true;
+          if (turn.firstTokenMs === undefined && (event.type === 'text' || event.type === 'reasoning')) {
+            turn.firstTokenMs = this.now() - startedAt;
+          }
+          this.apply(active, turn, event, apiKey);
+          if (turn.state === 'error') {
+            break;
+          }
+        }
+        break;
       }
       if (turn.state === 'streaming') {
         turn.state = controller.signal.aborted ? 'stopped' : 'done';
@@ -255,21 +351,93 @@ export class ChatSession {
       const message = error instanceof Error ? error.message : String(error);
       turn.error = { kind: 'network', message: redactSecret(message, apiKey) };
       this.logger?.failure(turn.error);
-    } finally {
-      if (this.active === active) {
-        this.active = undefined;
-      }
     }
     turn.retry = undefined;
-    this.emit('turnFinished', turn);
-    if (!this.active) {
-      this.emit('streamingChanged', false);
+    active.retryNow = undefined;
+    if (turn.json && turn.state === 'done' && !(turn.toolCalls?.length)) {
+      const check = checkJsonAnswer(turn.text, connection.parameters?.response_format);
+      turn.json.valid = check.valid;
+      if (!check.valid) turn.json.problem = check.problem;
     }
     return turn;
   }
 
-  private apply(active: NonNullable<ChatSession['active']>, event: ChatStreamEvent, apiKey: string | undefined): void {
-    const { turn } = active;
+  private buildRequest(connection: Connection, round: number, lastRound: boolean): ChatRequest {
+    const request: ChatRequest = {
+      ...connection.parameters,
+      model: connection.model,
+      messages: this.conversation.toRequestMessages(SYSTEM_PROMPT, connection.imageDetail),
+      stream: true,
+    };
+    const tools = connection.tools;
+    if (tools && tools.definitions.length > 0) {
+      request.tools = tools.definitions;
+      // "required" or a named function would force a call every round; after the first they have had their effect.
+      const choice = lastRound ? 'none' : round === 0 ? tools.choice : tools.choice === 'none' ? 'none' : undefined;
+      if (choice !== undefined) request.tool_choice = choice;
+    }
+    return request;
+  }
+
+  /** Runs the calls of one answer in order, each shown as a tool turn; after Stop the rest are cancelled. */
+  private async runTools(calls: readonly ToolCall[], runner: ToolRunner, signal: AbortSignal): Promise<void> {
+    for (const call of calls) {
+      let description: { summary: string; needsApproval: boolean };
+      try {
+        description = runner.describe(call);
+      } catch {
+        description = { summary: '', needsApproval: false };
+      }
+      const turn = this.conversation.addTool(call, description.summary);
+      this.emit('turnAdded', turn);
+      const result = signal.aborted
+        ? { text: CANCELLED_RESULT, state: 'cancelled' as const }
+        : await this.runTool(turn, call, runner, description.needsApproval, signal);
+      turn.state = signal.aborted && result.state !== 'done' ? 'cancelled' : result.state ?? 'done';
+      turn.text = turn.state === 'cancelled' ? CANCELLED_RESULT : result.text;
+      this.logger?.info(`tool ${call.function.name} (${call.id}): ${turn.state}, ${turn.text.length} characters`);
+      this.emit('toolUpdated', turn);
+    }
+  }
+
+  private async runTool(
+    turn: ToolTurn,
+    call: ToolCall,
+    runner: ToolRunner,
+    needsApproval: boolean,
+    signal: AbortSignal,
+  ): Promise<ToolResult | { text: string; state: 'cancelled' }> {
+    if (needsApproval) {
+      turn.state = 'awaitingApproval';
+      this.emit('toolUpdated', turn);
+      const approved = await this.approval(turn.id, signal);
+      if (signal.aborted) return { text: CANCELLED_RESULT, state: 'cancelled' };
+      if (!approved) return { text: DENIED_RESULT, state: 'denied' };
+      turn.state = 'running';
+      this.emit('toolUpdated', turn);
+    }
+    try {
+      return await runner.run(call, signal);
+    } catch (error) {
+      // A tool that throws is a bug of ours, but the model still gets an answer for its call.
+      const message = error instanceof Error ? error.message : String(error);
+      return { text: `The tool failed: ${message}`, state: 'error' };
+    }
+  }
+
+  /** Waits for Allow / Deny; Stop counts as Deny. */
+  private approval(turnId: string, signal: AbortSignal): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const onAbort = (): void => this.resolveApproval(turnId, false);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.approvals.set(turnId, (approved) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(approved);
+      });
+    });
+  }
+
+  private apply(active: NonNullable<ChatSession['active']>, turn: AssistantTurn, event: ChatStreamEvent, apiKey: string | undefined): void {
     if (turn.retry && event.type !== 'retrying') {
       turn.retry = undefined;
       active.retryNow = undefined;

@@ -1,4 +1,5 @@
 import type { ChatMessage, GatewayErrorInfo, ImageDetail, ToolCall, Usage } from '../api/types';
+import type { JsonAnswerView, ToolCallState } from '../protocol';
 import { formatUserContent, type ChatContext } from './prompts';
 
 export type TurnState = 'streaming' | 'done' | 'stopped' | 'error';
@@ -33,9 +34,28 @@ export interface AssistantTurn {
   firstTokenMs?: number;
   retry?: RetryStatus;
   error?: GatewayErrorInfo;
+  /** Set when the model kept calling tools after the last round allowed (the limit). */
+  toolRoundLimit?: number;
+  /** Asked for as JSON; `valid` is set once the answer is complete. */
+  json?: JsonAnswerView;
 }
 
-export type Turn = UserTurn | AssistantTurn;
+/** The result sent for a call that never ran because the user pressed Stop. */
+export const CANCELLED_RESULT = 'Cancelled: the user stopped the answer before this tool ran.';
+
+/** One tool call of an answer and its result; `text` is exactly what went back to the model. */
+export interface ToolTurn {
+  id: string;
+  role: 'tool';
+  callId: string;
+  name: string;
+  arguments: string;
+  summary: string;
+  state: ToolCallState;
+  text: string;
+}
+
+export type Turn = UserTurn | AssistantTurn | ToolTurn;
 
 /** One conversation: the turns in order, and how they go on the wire. */
 export class Conversation {
@@ -58,14 +78,28 @@ export class Conversation {
     return turn;
   }
 
-  /** Drops the last answer so it can be asked for again; returns it, or undefined if the last turn is not an answer. */
-  removeLastAssistant(): AssistantTurn | undefined {
-    const last = this.turnList[this.turnList.length - 1];
-    if (last?.role !== 'assistant') {
-      return undefined;
-    }
-    this.turnList.pop();
-    return last;
+  addTool(call: ToolCall, summary: string): ToolTurn {
+    const turn: ToolTurn = {
+      id: this.newId(),
+      role: 'tool',
+      callId: call.id,
+      name: call.function.name,
+      arguments: call.function.arguments,
+      summary,
+      state: 'running',
+      text: '',
+    };
+    this.turnList.push(turn);
+    return turn;
+  }
+
+  /**
+   * Drops the last answer (with its tool calls and their results) so it can be asked for again;
+   * returns what was dropped, oldest first: nothing when the last turn is a question.
+   */
+  removeLastAnswer(): Turn[] {
+    const index = this.turnList.map((turn) => turn.role).lastIndexOf('user');
+    return this.turnList.splice(index + 1);
   }
 
   /** Drops the last question and everything after it; returns what was dropped, oldest first. */
@@ -88,15 +122,28 @@ export class Conversation {
   /**
    * The messages for the next request. Answers with no text (failed, or stopped before the first
    * token) are left out so the model sees no empty assistant turns; partial answers stay, as the
-   * user saw them.
+   * user saw them. An answer's tool calls go with it only together with their results: gateways
+   * reject a call that no `tool` message answers.
    */
   toRequestMessages(systemPrompt: string, imageDetail?: ImageDetail): ChatMessage[] {
     const messages: ChatMessage[] = [{ role: 'system', content: systemPrompt }];
+    const answered = new Map<string, ToolTurn>();
+    for (const turn of this.turnList) {
+      if (turn.role === 'tool' && isSettled(turn)) answered.set(turn.callId, turn);
+    }
     for (const turn of this.turnList) {
       if (turn.role === 'user') {
         messages.push({ role: 'user', content: formatUserContent(turn.text, turn.context, imageDetail) });
-      } else if (turn.text.length > 0) {
-        messages.push({ role: 'assistant', content: turn.text });
+      } else if (turn.role === 'assistant') {
+        const calls = (turn.toolCalls ?? []).filter((call) => answered.has(call.id));
+        if (calls.length > 0) {
+          messages.push({ role: 'assistant', content: turn.text.length > 0 ? turn.text : null, tool_calls: calls });
+          for (const call of calls) {
+            messages.push({ role: 'tool', tool_call_id: call.id, content: answered.get(call.id)?.text ?? '' });
+          }
+        } else if (turn.text.length > 0) {
+          messages.push({ role: 'assistant', content: turn.text });
+        }
       }
     }
     return messages;
@@ -105,4 +152,8 @@ export class Conversation {
   private newId(): string {
     return `m${this.nextId++}`;
   }
+}
+
+function isSettled(turn: ToolTurn): boolean {
+  return turn.state !== 'running' && turn.state !== 'awaitingApproval';
 }

@@ -1,6 +1,6 @@
 // vscode-free: conversations as they are stored between window reloads.
 import { isRecord } from '../isRecord';
-import type { Turn } from './conversation';
+import { CANCELLED_RESULT, type Turn } from './conversation';
 
 export interface StoredConversation {
   id: string;
@@ -25,6 +25,9 @@ function isTurn(value: unknown): value is Turn {
   if (value.role === 'user') {
     return Array.isArray(value.context);
   }
+  if (value.role === 'tool') {
+    return typeof value.callId === 'string' && typeof value.name === 'string' && typeof value.arguments === 'string' && typeof value.state === 'string';
+  }
   return value.role === 'assistant' && typeof value.state === 'string' && typeof value.model === 'string';
 }
 
@@ -41,9 +44,12 @@ export function parseStoredConversations(value: unknown): StoredConversation[] {
     if (!isRecord(entry) || typeof entry.id !== 'string' || !Array.isArray(entry.turns)) {
       continue;
     }
-    const turns = (entry.turns as unknown[]).filter(isTurn).map((turn): Turn =>
-      turn.role === 'assistant' && turn.state === 'streaming' ? { ...turn, state: 'stopped', retry: undefined } : turn,
-    );
+    const turns = (entry.turns as unknown[]).filter(isTurn).map((turn): Turn => {
+      if (turn.role === 'assistant' && turn.state === 'streaming') return { ...turn, state: 'stopped', retry: undefined };
+      // A tool that was running when the window closed never gave the model its result.
+      if (turn.role === 'tool' && (turn.state === 'running' || turn.state === 'awaitingApproval')) return { ...turn, state: 'cancelled', text: CANCELLED_RESULT };
+      return turn;
+    });
     conversations.push({
       id: entry.id,
       title: typeof entry.title === 'string' ? entry.title : conversationTitle(turns),

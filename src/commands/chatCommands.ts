@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SelectionContext } from '../chat/prompts';
+import { TEST_PLAN_FORMAT } from '../chat/testPlan';
 import type { ChatViewProvider } from '../panel/chatViewProvider';
 import type { ChatService } from '../services/chatService';
 import { CommandIds } from './commandIds';
@@ -24,6 +25,14 @@ export function selectionContext(editor: vscode.TextEditor): SelectionContext | 
     endLine: endLine + 1,
     text: editor.document.getText(selection),
   };
+}
+
+/** The active editor's selection as context; without one, `hint` tells the user what to do. */
+function activeSelectionOrExplain(hint: string): SelectionContext | undefined {
+  const editor = vscode.window.activeTextEditor;
+  const selection = editor && selectionContext(editor);
+  if (!selection) void vscode.window.showInformationMessage(hint);
+  return selection;
 }
 
 function isContextList(value: unknown): value is SelectionContext[] {
@@ -57,23 +66,24 @@ export function registerChatCommands(
       await chat.ask(text.trim(), isContextList(attach) ? attach : [], () => panel.reveal());
     }),
     vscode.commands.registerCommand(CommandIds.explainSelection, async () => {
-      const editor = vscode.window.activeTextEditor;
-      const selection = editor && selectionContext(editor);
-      if (!selection) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Select some code first, then run Explain Selection.'));
-        return;
-      }
+      const selection = activeSelectionOrExplain(vscode.l10n.t('Select some code first, then run Explain Selection.'));
+      if (!selection) return;
       await chat.ask(vscode.l10n.t('Explain what this code does, step by step, and point out anything surprising.'), [selection], () =>
         panel.reveal(),
       );
     }),
+    vscode.commands.registerCommand(CommandIds.suggestTests, async () => {
+      const selection = activeSelectionOrExplain(vscode.l10n.t('Select some code first, then run Suggest Tests for Selection.'));
+      if (!selection) return;
+      const question = vscode.l10n.t(
+        'Suggest tests for this code as a test plan: the test framework the project most likely uses, and for each test a name, its kind (unit, edge, error or property), the input or setup, and the expected result.',
+      );
+      // A test plan has a fixed shape, so it is asked for as JSON: the panel shows it as a tree.
+      await chat.ask(question, [selection], () => panel.reveal(), { responseFormat: TEST_PLAN_FORMAT, tools: false });
+    }),
     vscode.commands.registerCommand(CommandIds.addSelectionToChat, async () => {
-      const editor = vscode.window.activeTextEditor;
-      const selection = editor && selectionContext(editor);
-      if (!selection) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Select some code first, then add it to the chat.'));
-        return;
-      }
+      const selection = activeSelectionOrExplain(vscode.l10n.t('Select some code first, then add it to the chat.'));
+      if (!selection) return;
       chat.session.attach(selection);
       await panel.reveal();
       panel.focusComposer();

@@ -3,6 +3,7 @@ export const CommandIds = {
   ask: 'foxChat.ask',
   explainSelection: 'foxChat.explainSelection',
   addSelectionToChat: 'foxChat.addSelectionToChat',
+  suggestTests: 'foxChat.suggestTests',
   attachImage: 'foxChat.attachImage',
   stop: 'foxChat.stop',
   newChat: 'foxChat.newChat',
@@ -19,6 +20,8 @@ export const CommandIds = {
   rejectInlineEdit: 'foxChat.rejectInlineEdit',
   stopInlineEdit: 'foxChat.stopInlineEdit',
   showInlineEditDiff: 'foxChat.showInlineEditDiff',
+  openWalkthrough: 'foxChat.openWalkthrough',
+  openSampleFile: 'foxChat.openSampleFile',
 } as const;
 
 export const ContextKeys = {
@@ -27,4 +30,9 @@ export const ContextKeys = {
   inlineEditActive: 'foxChat.inlineEditActive',
   /** ... and it is still streaming. */
   inlineEditStreaming: 'foxChat.inlineEditStreaming',
+  /** A chat answer has finished (remembered across sessions); completes the walkthrough's "ask" step. */
+  hasAnswered: 'foxChat.hasAnswered',
 } as const;
+
+/** The Get Started walkthrough's id in package.json; the workbench knows it as `<extension id>#<this>`. */
+export const WALKTHROUGH_ID = 'getStarted';

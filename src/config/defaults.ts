@@ -20,6 +20,10 @@ export const SETTING_NAMES = [
   'idleTimeoutSeconds',
   'maxRetries',
   'imageDetail',
+  'tools.enabled',
+  'tools.toolChoice',
+  'tools.enabledTools',
+  'tools.maxRounds',
 ] as const;
 
 /** Defaults that matter when the setting is read; request parameters default to unset. */

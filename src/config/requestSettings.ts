@@ -2,6 +2,7 @@
 // every request (the settings schema checks too, but settings.json can hold anything).
 import type { ImageDetail, ResponseFormat } from '../api/types';
 import { isRecord } from '../isRecord';
+import { isToolName, TOOL_NAMES, type ToolName } from '../tools/toolDefinitions';
 
 export interface NumberRule {
   kind: 'number';
@@ -23,10 +24,12 @@ export const NUMBER_SETTINGS = {
 export const CLIENT_NUMBER_SETTINGS = {
   idleTimeoutSeconds: { rule: { kind: 'number', min: 5, max: 600, integer: false }, default: 60 },
   maxRetries: { rule: { kind: 'number', min: 0, max: 5, integer: true }, default: 2 },
+  'tools.maxRounds': { rule: { kind: 'number', min: 1, max: 25, integer: true }, default: 8 },
 } as const satisfies Record<string, { rule: NumberRule; default: number }>;
 
 export const RESPONSE_FORMATS = ['text', 'json_object', 'json_schema'] as const;
 export const IMAGE_DETAILS = ['auto', 'low', 'high'] as const;
+export const TOOL_CHOICES = ['auto', 'none', 'required'] as const;
 export type ResponseFormatSetting = (typeof RESPONSE_FORMATS)[number];
 
 /** Keys extraBody may not set: they are the request itself. */
@@ -36,6 +39,7 @@ export type SettingProblem =
   | { setting: string; value: unknown; kind: 'number'; rule: NumberRule }
   | { setting: string; value: unknown; kind: 'object' }
   | { setting: string; value: unknown; kind: 'enum'; values: readonly string[] }
+  | { setting: string; value: unknown; kind: 'enumList'; values: readonly string[] }
   | { setting: string; value: unknown; kind: 'reservedKeys'; keys: readonly string[] };
 
 export interface RequestOptions {
@@ -55,9 +59,17 @@ export interface ClientOptions {
   imageDetail: ImageDetail;
 }
 
+export interface ToolOptions {
+  /** The tools offered; empty when tools are off. */
+  enabled: ToolName[];
+  choice: (typeof TOOL_CHOICES)[number];
+  maxRounds: number;
+}
+
 export interface CheckedSettings {
   request: RequestOptions;
   client: ClientOptions;
+  tools: ToolOptions;
   problems: SettingProblem[];
 }
 
@@ -149,5 +161,34 @@ export function checkSettings(raw: Readonly<Record<string, unknown>>): CheckedSe
     request[name] = value;
   }
 
-  return { request, client, problems };
+  const tools = checkToolSettings(raw, problems);
+  return { request, client, tools, problems };
+}
+
+function checkToolSettings(raw: Readonly<Record<string, unknown>>, problems: SettingProblem[]): ToolOptions {
+  const tools: ToolOptions = { enabled: [], choice: 'auto', maxRounds: CLIENT_NUMBER_SETTINGS['tools.maxRounds'].default };
+  const on = raw['tools.enabled'] ?? true;
+  if (typeof on !== 'boolean') {
+    problems.push({ setting: 'foxChat.tools.enabled', value: on, kind: 'enum', values: ['true', 'false'] });
+  }
+  const list = raw['tools.enabledTools'] ?? TOOL_NAMES;
+  if (Array.isArray(list) && list.every(isToolName)) {
+    tools.enabled = on === true ? TOOL_NAMES.filter((name) => list.includes(name)) : [];
+  } else {
+    problems.push({ setting: 'foxChat.tools.enabledTools', value: list, kind: 'enumList', values: TOOL_NAMES });
+  }
+  const choice = raw['tools.toolChoice'] ?? 'auto';
+  if ((TOOL_CHOICES as readonly unknown[]).includes(choice)) {
+    tools.choice = choice as ToolOptions['choice'];
+  } else {
+    problems.push({ setting: 'foxChat.tools.toolChoice', value: choice, kind: 'enum', values: TOOL_CHOICES });
+  }
+  const rounds = raw['tools.maxRounds'] ?? tools.maxRounds;
+  const roundRule = CLIENT_NUMBER_SETTINGS['tools.maxRounds'].rule;
+  if (checkNumber(rounds, roundRule)) {
+    tools.maxRounds = rounds;
+  } else {
+    problems.push({ setting: 'foxChat.tools.maxRounds', value: rounds, kind: 'number', rule: roundRule });
+  }
+  return tools;
 }

@@ -11,7 +11,7 @@ import {
   type ProfileOverrideProblem,
   type ResolvedProfile,
 } from './profiles';
-import { checkSettings, type ClientOptions, type RequestOptions, type SettingProblem } from './requestSettings';
+import { checkSettings, type ClientOptions, type RequestOptions, type SettingProblem, type ToolOptions } from './requestSettings';
 
 // The one place that reads Fox Chat's workspace configuration.
 
@@ -19,6 +19,7 @@ export interface EffectiveSettings {
   profile: ResolvedProfile;
   request: RequestOptions;
   client: ClientOptions;
+  tools: ToolOptions;
 }
 
 /** A setting whose value cannot be used, described for the user. */
@@ -53,6 +54,8 @@ export function describeSettingProblem(problem: SettingProblem | ProfileOverride
       return vscode.l10n.t('The setting {0} must be a JSON object (it is {1}).', problem.setting, show(problem.value));
     case 'enum':
       return vscode.l10n.t('The setting {0} must be one of {1} (it is {2}).', problem.setting, problem.values.join(', '), show(problem.value));
+    case 'enumList':
+      return vscode.l10n.t('The setting {0} must be a list of some of {1} (it is {2}).', problem.setting, problem.values.join(', '), show(problem.value));
     case 'reservedKeys':
       return vscode.l10n.t('The setting {0} cannot set {1}: Fox Chat sends those itself.', problem.setting, problem.keys.join(', '));
   }
@@ -97,7 +100,7 @@ export function readSettings(): EffectiveSettings {
   for (const key of SETTING_NAMES) {
     raw[key] = config.get<unknown>(key);
   }
-  const { request, client, problems } = checkSettings(raw);
+  const { request, client, tools, problems } = checkSettings(raw);
   if (problems[0]) {
     throw new SettingError(problems[0].setting, describeSettingProblem(problems[0]));
   }
@@ -105,7 +108,7 @@ export function readSettings(): EffectiveSettings {
   const profile = resolveProfile(rawProfile, override, { baseUrl, model: explicitString(config, 'model') });
   // The profile's provider object applies unless foxChat.provider replaces it.
   request.provider ??= profile.provider;
-  return { profile, request, client };
+  return { profile, request, client, tools };
 }
 
 export function onDidChangeSettings(listener: () => void): vscode.Disposable {

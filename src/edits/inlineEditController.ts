@@ -54,6 +54,8 @@ export class InlineEditController implements vscode.Disposable {
   });
   private readonly disposables: vscode.Disposable[] = [];
   private diffTimer: NodeJS.Timeout | undefined;
+  /** Callers waiting for an edit (by id) to end. */
+  private readonly endWaiters = new Map<string, (end: InlineEditEnd) => void>();
   private counter = 0;
 
   constructor(
@@ -181,11 +183,25 @@ export class InlineEditController implements vscode.Disposable {
    * edit to review: Accept / Reject, exact restore, one Undo. False when nothing was started.
    */
   async applyCode(editor: vscode.TextEditor, code: string): Promise<boolean> {
+    return this.startApply(editor, code) !== undefined;
+  }
+
+  /**
+   * Like applyCode, for a change the model proposed: resolves with how the review ended (accepted,
+   * rejected, closed...), or undefined when it could not start.
+   */
+  async proposeCode(editor: vscode.TextEditor, code: string): Promise<InlineEditEnd | undefined> {
+    const edit = this.startApply(editor, code);
+    if (!edit) return undefined;
+    return new Promise<InlineEditEnd>((resolve) => this.endWaiters.set(edit.id, resolve));
+  }
+
+  private startApply(editor: vscode.TextEditor, code: string): ActiveEdit | undefined {
     if (this.isEditing(editor.document)) {
       void vscode.window.showInformationMessage(
         vscode.l10n.t('Fox Chat is already rewriting code in this file. Accept or reject that change first.'),
       );
-      return false;
+      return undefined;
     }
     const { document, selection } = editor;
     const target = new DocumentEditTarget(document, editor);
@@ -196,12 +212,12 @@ export class InlineEditController implements vscode.Disposable {
     );
     editor.selection = new vscode.Selection(selection.start, selection.start);
     const edit = this.track(document, target, session, '', '');
-    this.log.info(`Inline edit ${edit.id}: applying a code block to ${document.uri.path} (${code.length} characters)`);
+    this.log.info(`Inline edit ${edit.id}: applying ${code.length} characters to ${document.uri.path}`);
     async function* once(): AsyncGenerator<{ type: 'text'; text: string }> {
       yield { type: 'text', text: code };
     }
     void session.run(once());
-    return true;
+    return edit;
   }
 
   async accept(uri?: unknown): Promise<void> {
@@ -386,6 +402,8 @@ export class InlineEditController implements vscode.Disposable {
     this.updateContextKeys();
     this.log.info(`Inline edit ${edit.id} ended: ${end.reason}${end.restored ? ' (original restored)' : ''}`);
     this.report(edit, end);
+    this.endWaiters.get(edit.id)?.(end);
+    this.endWaiters.delete(edit.id);
   }
 
   private originalAtEnd(edit: ActiveEdit, end: InlineEditEnd): string {

@@ -1,9 +1,20 @@
 import * as vscode from 'vscode';
-import type { AssistantTurn, Turn } from '../chat/conversation';
+import type { AssistantTurn, ToolTurn, Turn } from '../chat/conversation';
 import type { ChatContext } from '../chat/prompts';
 import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES, MAX_IMAGE_DIMENSION, type ImageProblem } from '../chat/images';
 import { CommandIds } from '../commands/commandIds';
-import type { AssistantMessageView, ChatState, ContextView, ErrorAction, RetryView, HostToWebview, MessageView, WebviewStrings, WebviewToHost } from '../protocol';
+import type {
+  AssistantMessageView,
+  ChatState,
+  ContextView,
+  ErrorAction,
+  RetryView,
+  HostToWebview,
+  MessageView,
+  ToolMessageView,
+  WebviewStrings,
+  WebviewToHost,
+} from '../protocol';
 import type { ChatService } from '../services/chatService';
 import { actionLabels, describeRetryReason } from '../services/errorPresenter';
 import { openAnswerLink, runCodeAction, type ApplyInline } from './codeActions';
@@ -68,6 +79,40 @@ function webviewStrings(): WebviewStrings {
     tokens: vscode.l10n.t('{0} prompt + {1} completion = {2} tokens'),
     firstToken: vscode.l10n.t('first token after {0} s'),
     actionLabels: actionLabels(),
+    toolLabel: vscode.l10n.t('Tool: {0}'),
+    toolArguments: vscode.l10n.t('Arguments'),
+    toolResult: vscode.l10n.t('Result'),
+    toolStates: {
+      running: vscode.l10n.t('running…'),
+      awaitingApproval: vscode.l10n.t('waiting for your approval'),
+      done: vscode.l10n.t('done'),
+      error: vscode.l10n.t('failed'),
+      denied: vscode.l10n.t('not allowed'),
+      cancelled: vscode.l10n.t('cancelled'),
+    },
+    allow: vscode.l10n.t('Allow'),
+    deny: vscode.l10n.t('Deny'),
+    jsonAnswer: vscode.l10n.t('JSON answer'),
+    jsonInvalid: vscode.l10n.t('This answer is not the JSON that was asked for: {0}'),
+    jsonViaPrompt: vscode.l10n.t('The gateway does not support JSON mode, so the prompt asked for JSON instead.'),
+    jsonItems: vscode.l10n.t('{0} items'),
+    jsonKeys: vscode.l10n.t('{0} keys'),
+  };
+}
+
+/** How many characters of a tool result the panel shows. */
+const TOOL_PREVIEW_CHARS = 2_000;
+
+function toToolView(turn: ToolTurn): ToolMessageView {
+  return {
+    id: turn.id,
+    role: 'tool',
+    name: turn.name,
+    arguments: turn.arguments,
+    summary: turn.summary,
+    state: turn.state,
+    resultPreview: turn.text ? turn.text.slice(0, TOOL_PREVIEW_CHARS) : undefined,
+    resultTruncated: turn.text.length > TOOL_PREVIEW_CHARS || undefined,
   };
 }
 
@@ -98,6 +143,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         retryStatusChanged: (turn) => this.post({ type: 'retryStatus', messageId: turn.id, retry: retryView(turn) }),
         modelChanged: (turn) => this.post({ type: 'messageModel', messageId: turn.id, model: turn.model, fallback: turn.fallback === true }),
         turnFinished: (turn) => this.post({ type: 'messageFinished', message: this.toAssistantView(turn) }),
+        toolUpdated: (turn) => this.post({ type: 'toolUpdated', message: toToolView(turn) }),
         turnRemoved: (turn) => this.post({ type: 'messageRemoved', messageId: turn.id }),
         streamingChanged: (streaming) => this.post({ type: 'streaming', streaming }),
         cleared: () => this.post({ type: 'state', state: this.state() }),
@@ -218,6 +264,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'errorAction':
         this.actions.errorAction(message.action);
         break;
+      case 'toolApproval':
+        this.chat.session.resolveApproval(message.messageId, message.approved);
+        break;
     }
   }
 
@@ -231,6 +280,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   private toView(turn: Turn): MessageView {
+    if (turn.role === 'tool') {
+      return toToolView(turn);
+    }
     if (turn.role === 'user') {
       return {
         id: turn.id,
@@ -256,6 +308,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       usage: turn.usage && { prompt: turn.usage.prompt_tokens, completion: turn.usage.completion_tokens, total: turn.usage.total_tokens },
       firstTokenMs: turn.firstTokenMs,
       error: this.chat.describeError(turn),
+      json: turn.json && { ...turn.json },
     };
   }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AssistantTurn } from '../chat/conversation';
-import { ChatSession, type Connection, type StreamFn } from '../chat/chatSession';
+import type { ResponseFormat } from '../api/types';
+import { ChatSession, type Connection, type StreamFn, type ToolRunner } from '../chat/chatSession';
 import type { ChatContext } from '../chat/prompts';
 import { ContextKeys } from '../commands/commandIds';
 import { requestLogger } from '../log';
@@ -8,6 +9,17 @@ import type { ErrorView } from '../protocol';
 import type { ConnectionResolver } from './connectionResolver';
 import { describeGatewayError } from './errorPresenter';
 import { HistoryStore } from './historyStore';
+import { toolDefinitions, type ToolName } from '../tools/toolDefinitions';
+
+/** Per-question changes to the request the settings describe (e.g. a feature that needs JSON). */
+export interface AskOptions {
+  responseFormat?: ResponseFormat;
+  /** False: no tools for this question, whatever the settings say. */
+  tools?: boolean;
+}
+
+/** Makes the runner for the tools the settings enable. */
+export type ToolRunnerFactory = (enabled: readonly ToolName[]) => ToolRunner;
 
 /**
  * The host side of chatting: resolves settings and key just before each request (asking for a
@@ -24,6 +36,7 @@ export class ChatService implements vscode.Disposable {
     log: vscode.LogOutputChannel,
     stream: StreamFn,
     historyFolder: vscode.Uri,
+    private readonly toolRunner?: ToolRunnerFactory,
   ) {
     this.session = new ChatSession(stream, requestLogger(log));
     this.history = new HistoryStore(historyFolder, this.session, log);
@@ -37,8 +50,8 @@ export class ChatService implements vscode.Disposable {
    * Sends a question. `beforeSend` runs once the request can go (key and settings are fine), e.g.
    * to open the panel. False when nothing was sent, so the caller keeps the text.
    */
-  async ask(text: string, context: ChatContext[] = [], beforeSend?: () => Promise<void>): Promise<boolean> {
-    const connection = await this.connection();
+  async ask(text: string, context: ChatContext[] = [], beforeSend?: () => Promise<void>, options: AskOptions = {}): Promise<boolean> {
+    const connection = await this.connection(options);
     if (!connection) {
       return false;
     }
@@ -54,15 +67,20 @@ export class ChatService implements vscode.Disposable {
     }
   }
 
-  private async connection(): Promise<Connection | undefined> {
+  private async connection(options: AskOptions = {}): Promise<Connection | undefined> {
     const resolved = await this.resolver.resolve();
     if (!resolved) {
       return undefined;
     }
-    const { profile, request, client } = resolved.settings;
+    const { profile, request, client, tools } = resolved.settings;
     const { extraBody, ...parameters } = request;
+    if (options.responseFormat) parameters.response_format = options.responseFormat;
     this.lastBaseUrl = profile.baseUrl;
+    const offerTools = options.tools !== false && tools.enabled.length > 0 && this.toolRunner !== undefined;
     return {
+      tools: offerTools
+        ? { definitions: toolDefinitions(tools.enabled), choice: tools.choice, maxRounds: tools.maxRounds, runner: this.toolRunner(tools.enabled) }
+        : undefined,
       baseUrl: profile.baseUrl,
       model: profile.model,
       apiKey: resolved.apiKey,
@@ -92,6 +110,12 @@ export class ChatService implements vscode.Disposable {
   }
 
   describeError(turn: AssistantTurn): ErrorView | undefined {
+    if (turn.toolRoundLimit !== undefined) {
+      return {
+        message: vscode.l10n.t('Stopped after {0} rounds of tool calls (foxChat.tools.maxRounds): the model kept calling tools instead of answering.', turn.toolRoundLimit),
+        actions: ['retry', 'openSettings'],
+      };
+    }
     if (!turn.error) {
       return undefined;
     }

@@ -1,6 +1,7 @@
 // The chat panel's browser side: renders what the host sends and asks the host to act.
 // It holds no conversation state of its own beyond the DOM; the host re-sends the state on `ready`.
 import DOMPurify from 'dompurify';
+import { parseJsonAnswer, renderJsonTree } from './render/jsonView';
 import { interceptLinks } from './render/links';
 import { createSanitizer } from './render/sanitizer';
 import { createStreamingView, type StreamingView } from './render/streamingView';
@@ -12,6 +13,7 @@ import type {
   HostToWebview,
   MessageView,
   RetryView,
+  ToolMessageView,
   WebviewStrings,
   WebviewToHost,
 } from '../protocol';
@@ -155,7 +157,10 @@ function addCodeActions(view: StreamingView, block: HTMLElement): void {
   }
 }
 
-function t(key: Exclude<keyof WebviewStrings, 'actionLabels' | 'codeActions'>, ...args: (string | number)[]): string {
+/** The keys of WebviewStrings that hold one template (not a per-action or per-state record). */
+type TemplateKey = { [K in keyof WebviewStrings]: WebviewStrings[K] extends string ? K : never }[keyof WebviewStrings];
+
+function t(key: TemplateKey, ...args: (string | number)[]): string {
   const template = strings?.[key] ?? '';
   return template.replace(/\{(\d+)\}/g, (match, index: string) => String(args[Number(index)] ?? match));
 }
@@ -239,6 +244,9 @@ function renderState(state: ChatState): void {
 }
 
 function renderMessage(message: MessageView): HTMLElement {
+  if (message.role === 'tool') {
+    return renderToolCard(message);
+  }
   const element = document.createElement('article');
   element.className = 'message';
   element.dataset.id = message.id;
@@ -310,6 +318,183 @@ function setReasoning(element: HTMLElement, text: string, append = false): void 
   }
 }
 
+/** Tool calls answered from here, so a card rebuilt while still waiting does not ask again. */
+const approvalsSent = new Set<string>();
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** A wrench drawn inline: the webview ships no codicon font, and SVG attributes are not styles for the CSP. */
+function toolGlyph(): SVGElement {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  const attributes: Record<string, string> = {
+    class: 'tool-glyph',
+    width: '14',
+    height: '14',
+    viewBox: '0 0 16 16',
+    'aria-hidden': 'true',
+    fill: 'none',
+    stroke: 'currentColor',
+    'stroke-width': '1.3',
+    'stroke-linejoin': 'round',
+  };
+  for (const [name, value] of Object.entries(attributes)) {
+    svg.setAttribute(name, value);
+  }
+  const path = document.createElementNS(SVG_NS, 'path');
+  path.setAttribute('d', 'M10.5 2.5a3 3 0 0 0-2.9 3.8L2.8 11.1a1.4 1.4 0 0 0 2 2l4.8-4.8a3 3 0 0 0 3.8-2.9l-1.9 1.9-1.8-.5-.5-1.8z');
+  svg.append(path);
+  return svg;
+}
+
+function textSpan(className: string, text: string): HTMLSpanElement {
+  const element = document.createElement('span');
+  element.className = className;
+  element.textContent = text;
+  return element;
+}
+
+/** Arguments are shown pretty-printed when they are JSON, and as the model sent them when not. */
+function prettyArguments(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+function toolSection(label: string, className: string, text: string, truncated: boolean): HTMLElement {
+  const section = document.createElement('div');
+  section.className = 'tool-section';
+  const heading = document.createElement('div');
+  heading.className = 'tool-section-label';
+  heading.textContent = label;
+  const pre = document.createElement('pre');
+  pre.className = className;
+  pre.textContent = text;
+  if (truncated) {
+    pre.append(textSpan('tool-truncated', '…'));
+  }
+  section.append(heading, pre);
+  return section;
+}
+
+/** A tool call as a card that folds; open by default only while it waits for Allow / Deny. */
+function renderToolCard(message: ToolMessageView): HTMLElement {
+  const card = document.createElement('article');
+  card.className = 'message tool-card';
+  card.dataset.id = message.id;
+  card.dataset.role = 'tool';
+  const details = document.createElement('details');
+  details.className = 'tool-details';
+  details.open = message.state === 'awaitingApproval';
+  const summary = document.createElement('summary');
+  summary.className = 'tool-summary';
+  // Activating the summary (a click, or Enter / Space, which the browser turns into one) is the
+  // user's choice of open or closed: from then on updates leave it as it is.
+  summary.addEventListener('click', () => {
+    card.dataset.userToggled = 'true';
+  });
+  const body = document.createElement('div');
+  body.className = 'tool-body';
+  details.append(summary, body);
+  card.append(details);
+  fillToolCard(card, message);
+  return card;
+}
+
+/** Fills (or refills, on toolUpdated) a card in place, so focus and the <details> element survive. */
+function fillToolCard(card: HTMLElement, message: ToolMessageView): void {
+  const previous = card.dataset.state;
+  card.dataset.state = message.state;
+  card.dataset.tool = message.name;
+  card.setAttribute('aria-label', t('toolLabel', message.name));
+
+  const details = card.querySelector('details.tool-details') as HTMLDetailsElement;
+  const summary = details.querySelector('summary') as HTMLElement;
+  const parts: Element[] = [toolGlyph(), textSpan('tool-name', message.name)];
+  if (message.summary.length > 0) {
+    parts.push(textSpan('tool-text', message.summary));
+  }
+  parts.push(textSpan(`tool-state tool-state-${message.state}`, strings?.toolStates[message.state] ?? message.state));
+  summary.replaceChildren(...parts);
+
+  const sections: HTMLElement[] = [];
+  if (message.arguments.trim().length > 0) {
+    sections.push(toolSection(t('toolArguments'), 'tool-arguments', prettyArguments(message.arguments), false));
+  }
+  if (message.resultPreview !== undefined) {
+    sections.push(toolSection(t('toolResult'), 'tool-result', message.resultPreview, message.resultTruncated === true));
+  }
+  (details.querySelector('.tool-body') as HTMLElement).replaceChildren(...sections);
+
+  if (previous !== undefined && previous !== message.state && card.dataset.userToggled !== 'true') {
+    details.open = message.state === 'awaitingApproval';
+  }
+  renderApproval(card, message);
+}
+
+/** Allow / Deny while the call waits; each card answers once, then its buttons disable themselves. */
+function renderApproval(card: HTMLElement, message: ToolMessageView): void {
+  card.querySelector('.tool-approval')?.remove();
+  if (message.state !== 'awaitingApproval') {
+    return;
+  }
+  const bar = document.createElement('div');
+  bar.className = 'tool-approval';
+  bar.setAttribute('role', 'group');
+  bar.setAttribute('aria-label', t('toolLabel', message.name));
+  const buttons: HTMLButtonElement[] = [];
+  const answer = (approved: boolean): void => {
+    if (approvalsSent.has(message.id)) {
+      return;
+    }
+    approvalsSent.add(message.id);
+    // A disabled button drops focus to the page; keep keyboard users on this card instead.
+    const hadFocus = bar.contains(document.activeElement);
+    buttons.forEach((button) => (button.disabled = true));
+    post({ type: 'toolApproval', messageId: message.id, approved });
+    if (hadFocus) {
+      card.querySelector<HTMLElement>('summary')?.focus();
+    }
+  };
+  for (const [action, approved] of [['allow', true], ['deny', false]] as const) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.action = action;
+    button.textContent = t(action);
+    button.disabled = approvalsSent.has(message.id);
+    button.addEventListener('click', () => answer(approved));
+    buttons.push(button);
+  }
+  bar.append(...buttons);
+  card.append(bar);
+}
+
+/**
+ * Moves focus to a card's Allow button only when focus is nowhere in particular. Never out of the
+ * composer, even an empty one: the next keystroke, meant for a message, would land on the button,
+ * and Enter would allow a tool that writes. From the composer, Shift+Tab reaches the buttons.
+ */
+function focusApproval(card: HTMLElement): void {
+  const active = document.activeElement;
+  if (active === null || active === document.body || active === transcript) {
+    card.querySelector<HTMLButtonElement>('.tool-approval [data-action="allow"]:not(:disabled)')?.focus();
+  }
+}
+
+function updateToolCard(message: ToolMessageView): void {
+  const card = findMessage(message.id);
+  if (!card) {
+    // Dropped while hidden: the host re-sends the whole state when the panel shows again.
+    return;
+  }
+  const wasWaiting = card.dataset.state === 'awaitingApproval';
+  fillToolCard(card, message);
+  if (!wasWaiting && message.state === 'awaitingApproval') {
+    focusApproval(card);
+  }
+}
+
 function setModel(element: HTMLElement, model: string, fallback: boolean): void {
   (element.querySelector('.message-header') as HTMLElement).textContent = model;
   element.querySelector('.message-fallback')?.remove();
@@ -364,6 +549,7 @@ function setRetry(element: HTMLElement, retry: RetryView | undefined): void {
 
 function decorateFinished(element: HTMLElement, message: AssistantMessageView): void {
   renderFooter(element, message);
+  decorateBody(element, message);
   element.querySelector('.message-stopped')?.remove();
   element.querySelector('.message-error')?.remove();
   if (message.state === 'stopped') {
@@ -375,6 +561,51 @@ function decorateFinished(element: HTMLElement, message: AssistantMessageView): 
   if (message.state === 'error' && message.error) {
     element.append(renderError(message.error));
   }
+}
+
+/**
+ * An answer that only called tools leaves no empty bubble (its header and footer stay), and a
+ * finished JSON answer swaps its Markdown for a foldable tree when the text parses.
+ */
+function decorateBody(element: HTMLElement, message: AssistantMessageView): void {
+  const body = element.querySelector('.message-body') as HTMLElement;
+  const toolsOnly = message.state === 'done' && !message.error && message.text.trim().length === 0;
+  body.hidden = toolsOnly;
+  element.classList.toggle('tools-only', toolsOnly);
+
+  element.querySelectorAll('.json-note').forEach((note) => note.remove());
+  if (!message.json || message.state === 'streaming') {
+    return;
+  }
+  const parsed = parseJsonAnswer(message.text);
+  if (parsed.ok) {
+    // The answer is complete, so no delta will reach the Markdown view again.
+    disposeView(message.id);
+    body.classList.remove('markdown');
+    body.classList.add('json-answer');
+    body.replaceChildren(
+      renderJsonTree(parsed.value, {
+        label: t('jsonAnswer'),
+        keys: (count) => t('jsonKeys', count),
+        items: (count) => t('jsonItems', count),
+      }),
+    );
+  }
+  const notes: HTMLElement[] = [];
+  if (message.json.valid === false) {
+    const warning = document.createElement('div');
+    warning.className = 'json-note json-invalid';
+    warning.setAttribute('role', 'note');
+    warning.textContent = t('jsonInvalid', message.json.problem ?? '');
+    notes.push(warning);
+  }
+  if (message.json.viaPrompt === true) {
+    const note = document.createElement('div');
+    note.className = 'message-status json-note json-via-prompt';
+    note.textContent = t('jsonViaPrompt');
+    notes.push(note);
+  }
+  body.after(...notes);
 }
 
 function renderError(error: ErrorView): HTMLElement {
@@ -514,16 +745,24 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       break;
     case 'messageAdded': {
       const follow = isNearEnd();
-      transcript.append(renderMessage(message.message));
+      const element = renderMessage(message.message);
+      transcript.append(element);
       updateLastActions();
       updateEmptyState();
       if (follow || message.message.role === 'user') {
         scrollToEnd();
       }
+      if (message.message.role === 'tool' && message.message.state === 'awaitingApproval') {
+        focusApproval(element);
+      }
       break;
     }
+    case 'toolUpdated':
+      updateToolCard(message.message);
+      break;
     case 'messageRemoved':
       disposeView(message.messageId);
+      approvalsSent.delete(message.messageId);
       findMessage(message.messageId)?.remove();
       updateEmptyState();
       updateLastActions();

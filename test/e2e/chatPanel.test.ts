@@ -21,6 +21,8 @@ import {
   waitForMessageState,
   waitUntil,
   useWorkbench,
+  nextChatRequest,
+  sendFromComposer,
 } from './harness';
 import type { CodeServer, MessageSnapshot } from './harness';
 
@@ -61,17 +63,7 @@ describe('Fox Chat panel (code-server + Chromium)', function () {
   let server: CodeServer | undefined;
   let page: Page;
 
-  const nextChatRequest = (since: number): Promise<RecordedRequest> =>
-    mock.waitForRequest((r) => mock.requests.indexOf(r) >= since && r.method === 'POST' && r.path === '/v1/chat/completions', 20_000);
 
-  async function sendFromComposer(frame: Frame, text: string): Promise<number> {
-    const before = (await transcript(frame)).length;
-    const input = frame.locator('textarea#composer-input');
-    await input.click();
-    await input.fill(text);
-    await input.press('Enter');
-    return before;
-  }
 
   const suite = useWorkbench({ setKey: true });
   before(() => {
@@ -85,10 +77,12 @@ describe('Fox Chat panel (code-server + Chromium)', function () {
     await chip.waitFor({ state: 'visible', timeout: 15_000 });
     assert.equal(await chip.locator('img.thumbnail').getAttribute('alt'), 'screenshot.png');
     assert.match((await chip.locator('img.thumbnail').getAttribute('src')) ?? '', /^data:image\/png;base64,/);
+    // The README's picture of an attached screenshot, taken from this run.
+    await page.screenshot({ path: path.join(REPO_ROOT, 'media', 'screenshot-image-paste.png') });
 
     const since = mock.requests.length;
     const before = await sendFromComposer(frame, 'What colour is this?');
-    const request = await nextChatRequest(since);
+    const request = await nextChatRequest(mock, since);
     const content = lastUserContent(request) as ContentPart[];
     assert.ok(Array.isArray(content), `content should be parts: ${JSON.stringify(content)?.slice(0, 200)}`);
     assert.deepEqual(content[0], { type: 'text', text: 'What colour is this?' });
@@ -114,7 +108,7 @@ describe('Fox Chat panel (code-server + Chromium)', function () {
     await frame.locator('#composer-context .context-chip').first().waitFor();
     const since = mock.requests.length;
     const before = await sendFromComposer(frame, '[no-vision] can you see it?');
-    const request = await nextChatRequest(since);
+    const request = await nextChatRequest(mock, since);
     const parts = lastUserContent(request) as ContentPart[];
     assert.equal(parts.filter((part) => part.type === 'image_url').length, 1, 'only the image still attached is sent');
 
@@ -128,7 +122,7 @@ describe('Fox Chat panel (code-server + Chromium)', function () {
     const frame = await chatFrame(page);
     const since = mock.requests.length;
     const before = await sendFromComposer(frame, '[xss] show me some html');
-    await nextChatRequest(since);
+    await nextChatRequest(mock, since);
     const messages = await waitForMessageState(frame, before + 1, ['done', 'error', 'stopped']);
     assert.equal(messages[before + 1]?.state, 'done');
     const answer = frame.locator('#transcript .message').nth(before + 1);
@@ -158,7 +152,7 @@ describe('Fox Chat panel (code-server + Chromium)', function () {
     const frame = await openChatPanel(page);
     const since = mock.requests.length;
     const before = await sendFromComposer(frame, '[markdown] how do I double a number?');
-    await nextChatRequest(since);
+    await nextChatRequest(mock, since);
     await waitForMessageState(frame, before + 1, ['done', 'error', 'stopped']);
     const answer = frame.locator('#transcript .message').nth(before + 1).locator('.message-body');
     assert.equal(await answer.locator('h2').innerText(), 'Doubling');
@@ -195,7 +189,7 @@ describe('Fox Chat panel (code-server + Chromium)', function () {
     const frame = await chatFrame(page);
     const since = mock.requests.length;
     const before = await sendFromComposer(frame, 'Remember me after a reload');
-    await nextChatRequest(since);
+    await nextChatRequest(mock, since);
     const beforeReload = await waitForMessageState(frame, before + 1, ['done', 'error', 'stopped']);
     const expected = beforeReload.map((message) => [message.role, message.text]);
 

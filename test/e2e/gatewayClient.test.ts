@@ -135,8 +135,9 @@ describe('Fox Chat gateway client (code-server + Chromium)', function () {
     await toast.locator('.codicon-notifications-clear').click();
   });
 
-  it('request settings, the provider object and extraBody reach the wire; unset fields do not', async function () {
+  it('request settings, the provider object and extraBody reach the wire; unset fields, and tools turned off, do not', async function () {
     await updateSettings({
+      'foxChat.tools.enabled': false,
       'foxChat.temperature': 0.3,
       'foxChat.maxTokens': 256,
       'foxChat.provider': { order: ['openai', 'azure'], allow_fallbacks: true },
@@ -155,7 +156,7 @@ describe('Fox Chat gateway client (code-server + Chromium)', function () {
     assert.equal(body.seed, 42);
     assert.deepEqual(body.stream_options, { include_usage: true });
     for (const unset of ['top_p', 'frequency_penalty', 'presence_penalty', 'response_format', 'tools', 'tool_choice']) {
-      assert.equal(unset in body, false, `${unset} must be omitted when unset`);
+      assert.equal(unset in body, false, `${unset} must be omitted when unset (tools: when turned off)`);
     }
   });
 

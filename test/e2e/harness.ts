@@ -13,9 +13,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { startMockGateway } from '../fixtures/mockGateway';
-import type { MockGateway } from '../fixtures/mockGateway';
+import type { MockGateway, RecordedRequest } from '../fixtures/mockGateway';
+import { packExtensionFolder, registerLanguagePacks } from './languagePacks';
 
 const execFileAsync = promisify(execFile);
 
@@ -27,7 +28,7 @@ interface DomElement {
   readonly value?: string;
   readonly placeholder?: string;
   readonly offsetParent: DomElement | null;
-  readonly style: { display: string };
+  readonly style: { display: string; top: string };
   readonly classList: { contains(name: string): boolean };
   getAttribute(name: string): string | null;
   closest(selector: string): DomElement | null;
@@ -185,8 +186,13 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   /** Packaged extension to install; omit to start the bare workbench. */
   vsixPath?: string;
-  /** UI/extension locale, e.g. 'de' (code-server's --locale). */
+  /** UI/extension locale, e.g. 'de' (code-server's --locale); needs a language pack for it (see `extensions`). */
   locale?: string;
+  /**
+   * More extensions to install after `vsixPath`: .vsix files, or folders (packed with vsce first).
+   * Language packs among them are registered in the profile so that `locale` resolves to them.
+   */
+  extensions?: string[];
   /** Port to bind on 127.0.0.1; a free one when omitted. */
   port?: number;
   /** Keep the temp profile after stop() (for debugging). */
@@ -244,6 +250,13 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   if (options.vsixPath) {
     await installVsix(options.vsixPath, extensionsDir, userDataDir);
   }
+  for (const [index, extension] of (options.extensions ?? []).entries()) {
+    const vsix = fs.statSync(extension).isDirectory()
+      ? await packExtensionFolder(extension, path.join(root, `extension-${index}.vsix`))
+      : extension;
+    await installVsix(vsix, extensionsDir, userDataDir);
+  }
+  if (options.extensions?.length) registerLanguagePacks(extensionsDir, userDataDir);
 
   const port = options.port ?? (await freePort());
   const args = [
@@ -668,19 +681,25 @@ export async function selectLines(page: Page, start: number, end: number): Promi
   );
 }
 
-/**
- * Right-clicks the current selection in the active editor and returns the labels of the editor
- * context menu (closing it again with Escape; the selection is kept).
- */
-export async function editorContextMenuLabels(page: Page): Promise<string[]> {
+/** Right-clicks the current selection in the active editor and returns its (open) context menu. */
+export async function openSelectionContextMenu(page: Page): Promise<Locator> {
   const selected = page.locator('.editor-group-container.active .monaco-editor .view-overlays .selected-text').first();
   await selected.waitFor({ state: 'visible', timeout: 10_000 });
   // The selection highlight sits under the text layer: right-click at its position, as a user does.
   const box = await selected.boundingBox();
   if (!box) throw new Error('the editor selection has no bounding box');
   await page.mouse.click(box.x + Math.min(20, box.width / 2), box.y + box.height / 2, { button: 'right' });
-  const menu = page.locator('.context-view .monaco-menu');
+  const menu = page.locator('.context-view .monaco-menu').first();
   await menu.waitFor({ state: 'visible', timeout: 10_000 });
+  return menu;
+}
+
+/**
+ * Right-clicks the current selection in the active editor and returns the labels of the editor
+ * context menu (closing it again with Escape; the selection is kept).
+ */
+export async function editorContextMenuLabels(page: Page): Promise<string[]> {
+  const menu = await openSelectionContextMenu(page);
   const labels = (await menu.locator('.action-item .action-label').allInnerTexts()).map((text) => text.trim()).filter(Boolean);
   await page.keyboard.press('Escape');
   await menu.waitFor({ state: 'hidden', timeout: 10_000 });
@@ -827,6 +846,10 @@ export interface WorkbenchSuiteOptions {
   files?: Record<string, string>;
   /** Store the mock's API key through "Fox Chat: Set API Key" before the first test. */
   setKey?: boolean;
+  /** Display language, e.g. 'de' (CodeServerOptions.locale); give a language pack in `extensions`. */
+  locale?: string;
+  /** More extensions to install besides Fox Chat (CodeServerOptions.extensions). */
+  extensions?: string[];
 }
 
 /**
@@ -846,6 +869,8 @@ export function useWorkbench(options: WorkbenchSuiteOptions = {}): WorkbenchSuit
       workspace,
       vsixPath: DEFAULT_VSIX,
       settings: { 'foxChat.baseUrl': suite.mock.baseUrl, ...options.settings },
+      locale: options.locale,
+      extensions: options.extensions,
     });
     suite.workbench = await openWorkbench(suite.server.url, workspace);
     suite.page = suite.workbench.page;
@@ -877,4 +902,41 @@ export function useWorkbench(options: WorkbenchSuiteOptions = {}): WorkbenchSuit
     })),
   );
   return suite;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Editor queries
+
+/** The active editor group's editor. */
+export const ACTIVE_EDITOR = '.editor-group-container.active .monaco-editor';
+
+/** The text the active editor shows, line by line (for files short enough to be all rendered). */
+export async function editorLines(page: Page): Promise<string[]> {
+  return page.evaluate((selector) => {
+    return Array.from(document.querySelectorAll(`${selector} .view-lines .view-line`))
+      .map((line) => ({ top: parseFloat(line.style.top) || 0, text: (line.textContent ?? '').replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top)
+      .map((line) => line.text);
+  }, ACTIVE_EDITOR);
+}
+
+/** A CodeLens of the active editor by its label, e.g. "Accept". */
+export const codeLens = (page: Page, label: string) => page.locator(`${ACTIVE_EDITOR} .codelens-decoration a`, { hasText: label }).first();
+
+// ---------------------------------------------------------------------------------------------
+// Chat round trips
+
+/** The next chat-completions request the mock receives from request number `since` on. */
+export function nextChatRequest(mock: MockGateway, since: number, timeoutMs = 20_000): Promise<RecordedRequest> {
+  return mock.waitForRequest((r) => mock.requests.indexOf(r) >= since && r.method === 'POST' && r.path === '/v1/chat/completions', timeoutMs);
+}
+
+/** Types `text` into the panel's composer and presses Enter; returns the transcript length before it. */
+export async function sendFromComposer(frame: Frame, text: string): Promise<number> {
+  const before = (await transcript(frame)).length;
+  const input = frame.locator('textarea#composer-input');
+  await input.click();
+  await input.fill(text);
+  await input.press('Enter');
+  return before;
 }

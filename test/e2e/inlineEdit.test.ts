@@ -10,13 +10,18 @@ import type { Page } from 'playwright-core';
 import { REFACTOR_CODE } from '../fixtures/mockGateway';
 import type { MockGateway, RecordedRequest } from '../fixtures/mockGateway';
 import {
+  ACTIVE_EDITOR,
   REPO_ROOT,
   answerInputBox,
+  codeLens,
+  editorLines,
   openFile,
   runCommand,
   selectLines,
   waitUntil,
   useWorkbench,
+  nextChatRequest,
+  openSelectionContextMenu,
 } from './harness';
 
 const FILE = 'inline-edit.ts';
@@ -37,36 +42,10 @@ const ORIGINAL_LINES = [
   '',
 ];
 const ORIGINAL = ORIGINAL_LINES.join('\n');
-const EDITOR = '.editor-group-container.active .monaco-editor';
-
-// The callbacks given to page.evaluate run in the browser; the root tsconfig has no DOM lib.
-interface Line {
-  readonly textContent: string | null;
-  readonly style: { top: string };
-}
-declare const document: { querySelectorAll(selector: string): ArrayLike<Line> };
-
-/** The text the active editor shows, line by line (the sample is short enough to be all rendered). */
-async function editorLines(page: Page): Promise<string[]> {
-  return page.evaluate((selector) => {
-    return Array.from(document.querySelectorAll(`${selector} .view-lines .view-line`))
-      .map((line) => ({ top: parseFloat(line.style.top) || 0, text: (line.textContent ?? '').replace(/\u00a0/g, ' ') }))
-      .sort((a, b) => a.top - b.top)
-      .map((line) => line.text);
-  }, EDITOR);
-}
-
-const codeLens = (page: Page, label: string) => page.locator(`${EDITOR} .codelens-decoration a`, { hasText: label }).first();
 
 /** Right-clicks the selection, opens the "Fox Chat" submenu and returns its labels (menu left open). */
 async function openFoxChatSubmenu(page: Page): Promise<string[]> {
-  const selected = page.locator(`${EDITOR} .view-overlays .selected-text`).first();
-  await selected.waitFor({ state: 'visible', timeout: 10_000 });
-  const box = await selected.boundingBox();
-  if (!box) throw new Error('the editor selection has no bounding box');
-  await page.mouse.click(box.x + Math.min(20, box.width / 2), box.y + box.height / 2, { button: 'right' });
-  const menu = page.locator('.context-view .monaco-menu').first();
-  await menu.waitFor({ state: 'visible', timeout: 10_000 });
+  const menu = await openSelectionContextMenu(page);
   const labels = (await menu.locator('.action-item .action-label').allInnerTexts()).map((text) => text.trim());
   assert.ok(labels.includes('Fox Chat'), `the editor context menu has a "Fox Chat" submenu: ${JSON.stringify(labels)}`);
   await menu.locator('.action-item .action-label', { hasText: /^Fox Chat$/ }).first().hover();
@@ -79,8 +58,6 @@ describe('Fox Chat inline edit (code-server + Chromium)', function () {
   let mock: MockGateway;
   let page: Page;
 
-  const nextChatRequest = (since: number): Promise<RecordedRequest> =>
-    mock.waitForRequest((r) => mock.requests.indexOf(r) >= since && r.method === 'POST' && r.path === '/v1/chat/completions', 20_000);
 
   /** Starts a refactor of lines 3-10 through the context menu and the "Simplify" preset. */
   async function refactorThroughContextMenu(): Promise<RecordedRequest> {
@@ -103,7 +80,7 @@ describe('Fox Chat inline edit (code-server + Chromium)', function () {
     await page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 5_000 });
     // The quick pick of presets; typing filters it, Enter takes the highlighted preset.
     await answerInputBox(page, 'Simplify');
-    return nextChatRequest(since);
+    return nextChatRequest(mock, since);
   }
 
   const suite = useWorkbench({ setKey: true, files: { [FILE]: ORIGINAL }, settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.codeLens': true } });
@@ -136,7 +113,7 @@ describe('Fox Chat inline edit (code-server + Chromium)', function () {
     await accept.waitFor({ state: 'hidden', timeout: 10_000 });
     assert.deepEqual(await editorLines(page), expected, 'Accept keeps the new code');
 
-    await page.locator(`${EDITOR} .view-lines`).first().click();
+    await page.locator(`${ACTIVE_EDITOR} .view-lines`).first().click();
     await page.keyboard.press('Control+z');
     await waitUntil('Undo to bring the original back', async () => (await editorLines(page)).join('\n') === ORIGINAL, 10_000);
   });

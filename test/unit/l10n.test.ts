@@ -58,3 +58,40 @@ describe('runtime translations', () => {
     });
   }
 });
+
+/** Texts that are the same in English and in that language; any other identical "translation" is an English copy. */
+const SAME_AS_ENGLISH: Record<string, readonly string[]> = {
+  de: ['Fox Chat', 'Chat'],
+  es: ['Fox Chat', 'Chat'],
+};
+
+/** {0} placeholders, $(codicons), #setting# links and (command:…) links: a translation must keep all of them. */
+function markers(text: string): string[] {
+  return (text.match(/\{\d+\}|\$\([a-z0-9~-]+\)|#[\w.]+#|\(command:[^)]+\)/g) ?? []).sort();
+}
+
+describe('translation quality', () => {
+  const readJson = (...parts: string[]): Record<string, string> =>
+    JSON.parse(readFileSync(join(root, ...parts), 'utf8')) as Record<string, string>;
+  const english = readJson('package.nls.json');
+
+  for (const language of ['de', 'es']) {
+    it(`${language}: no text is a copy of the English unless it is on the allow-list, and markers are kept`, () => {
+      const allowed = SAME_AS_ENGLISH[language] ?? [];
+      const copies: string[] = [];
+      const lostMarkers: string[] = [];
+      for (const [key, translated] of Object.entries(readJson(`package.nls.${language}.json`))) {
+        const source = english[key];
+        if (source === undefined) continue; // unused keys are the manifest test's business
+        if (translated === source && !allowed.includes(translated)) copies.push(`package.nls.${language}.json ${key}: ${translated}`);
+        if (markers(translated).join() !== markers(source).join()) lostMarkers.push(`package.nls.${language}.json ${key}`);
+      }
+      for (const [source, translated] of Object.entries(readJson('l10n', `bundle.l10n.${language}.json`))) {
+        if (translated === source && !allowed.includes(translated)) copies.push(`bundle.l10n.${language}.json: ${source}`);
+        if (markers(translated).join() !== markers(source).join()) lostMarkers.push(`bundle.l10n.${language}.json: ${source}`);
+      }
+      assert.deepEqual(copies, [], 'English copies: translate them, or add a word that is the same in this language to SAME_AS_ENGLISH');
+      assert.deepEqual(lostMarkers, [], 'translations that lost or changed a {0}, $(icon), #setting# or (command:…) marker');
+    });
+  }
+});

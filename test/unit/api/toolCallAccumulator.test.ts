@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { ToolCallAccumulator } from '../../../src/api/toolCallAccumulator';
+import type { ToolCall } from '../../../src/api/types';
+import { mulberry32 } from '../../fixtures/random';
 
 const piece = (index: number | undefined, fn: { name?: string; arguments?: string }, id?: string): Record<string, unknown> => ({
   ...(index === undefined ? {} : { index }),
@@ -87,5 +89,52 @@ describe('ToolCallAccumulator', () => {
     acc.reset();
     assert.ok(acc.isEmpty);
     assert.deepEqual(acc.calls(), []);
+  });
+
+  it('puts a name split over several chunks back together', () => {
+    const acc = new ToolCallAccumulator();
+    acc.add(piece(0, { name: 'read_' }, 'call_1'));
+    acc.add(piece(0, { name: 'fi' }));
+    acc.add(piece(0, { name: 'le', arguments: '{"path":' }));
+    acc.add(piece(0, { arguments: '"a.ts"}' }));
+    assert.deepEqual(acc.calls(), [{ id: 'call_1', type: 'function', function: { name: 'read_file', arguments: '{"path":"a.ts"}' } }]);
+  });
+
+  it('rebuilds several parallel calls from pieces of 1-3 characters in a shuffled interleaving (seeded)', () => {
+    const expected: ToolCall[] = [
+      { id: 'call_read', type: 'function', function: { name: 'read_file', arguments: '{"path":"src/extension.ts","start_line":1,"end_line":40}' } },
+      { id: 'call_search', type: 'function', function: { name: 'search_text', arguments: '{"query":"activate(","is_regex":false,"glob":"**/*.ts"}' } },
+      { id: 'call_list', type: 'function', function: { name: 'list_files', arguments: '{"glob":"test/**/*.test.ts","max_results":20}' } },
+      { id: 'call_diag', type: 'function', function: { name: 'get_diagnostics', arguments: '{"path":"src/ünïcode 🦊.ts"}' } },
+    ];
+    for (const seed of [1, 2, 3, 42, 2026]) {
+      const random = mulberry32(seed);
+      const cut = (text: string): string[] => {
+        const parts: string[] = [];
+        for (let at = 0; at < text.length; ) {
+          const size = 1 + Math.floor(random() * 3);
+          parts.push(text.slice(at, at + size));
+          at += size;
+        }
+        return parts;
+      };
+      // Each call: its name split in two, then its arguments in small pieces; calls interleave at random.
+      const queues = expected.map((call, index) => {
+        const half = Math.ceil(call.function.name.length / 2);
+        return [
+          piece(index, { name: call.function.name.slice(0, half), arguments: '' }, call.id),
+          piece(index, { name: call.function.name.slice(half) }),
+          ...cut(call.function.arguments).map((args) => piece(index, { arguments: args })),
+        ];
+      });
+      const acc = new ToolCallAccumulator();
+      while (queues.some((queue) => queue.length > 0)) {
+        const open = queues.filter((queue) => queue.length > 0);
+        const next = open[Math.floor(random() * open.length)].shift();
+        acc.add(next);
+      }
+      assert.deepEqual(acc.calls(), expected, `seed ${seed}`);
+      for (const call of acc.calls()) assert.doesNotThrow(() => JSON.parse(call.function.arguments), `seed ${seed}: ${call.function.arguments}`);
+    }
   });
 });

@@ -1,0 +1,190 @@
+// Function calling in a real VS Code (code-server + Chromium): the mock gateway plays a model that
+// calls Fox Chat's workspace tools; the tests check what the panel shows, what went back to the
+// gateway as `tool` messages, and what the editor holds after a proposed edit.
+
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { MOCK_TEST_PLAN, PROPOSED_TEXT, PROPOSE_EDIT_ANSWER_PREFIX, READ_FILE_ANSWER } from '../fixtures/mockGateway';
+import type { MockGateway, RecordedRequest } from '../fixtures/mockGateway';
+import {
+  EXAMPLE_FILE,
+  EXAMPLE_TS,
+  REPO_ROOT,
+  codeLens,
+  editorLines,
+  openChatPanel,
+  openFile,
+  runCommand,
+  selectLines,
+  transcript,
+  useWorkbench,
+  waitUntil,
+  sendFromComposer,
+} from './harness';
+
+interface WireMessage {
+  role?: string;
+  content?: unknown;
+  tool_call_id?: string;
+  tool_calls?: Array<{ id?: string; function?: { name?: string; arguments?: string } }>;
+}
+interface WireBody {
+  messages?: WireMessage[];
+  tools?: Array<{ function?: { name?: string } }>;
+  tool_choice?: unknown;
+  response_format?: { type?: string; json_schema?: { name?: string } };
+}
+const bodyOf = (request: RecordedRequest): WireBody => request.body as WireBody;
+
+const toolCard = (frame: Frame, tool: string) => frame.locator(`#transcript .tool-card[data-tool="${tool}"]`).last();
+
+describe('Fox Chat tools (code-server + Chromium)', function () {
+  let mock: MockGateway;
+  let page: Page;
+
+  const suite = useWorkbench({ setKey: true });
+  before(() => {
+    ({ mock, page } = suite);
+  });
+
+  const chatRequests = (since: number): RecordedRequest[] =>
+    mock.requests.slice(since).filter((request) => request.method === 'POST' && request.path === '/v1/chat/completions');
+
+
+  /** Waits until the last message is a finished answer, and returns the transcript. */
+  async function waitForFinalAnswer(frame: Frame, minimum: number): Promise<Awaited<ReturnType<typeof transcript>>> {
+    await waitUntil('the final answer', async () => {
+      const messages = await transcript(frame);
+      const last = messages.at(-1);
+      return messages.length >= minimum && last?.role === 'assistant' && last.state !== 'streaming';
+    });
+    return transcript(frame);
+  }
+
+  it('read_file: the model asks for a file, the panel shows the call, the file goes back in a tool message, then the answer streams', async function () {
+    const frame = await openChatPanel(page);
+    const since = mock.requests.length;
+    const before = await sendFromComposer(frame, `[read-file:${EXAMPLE_FILE}] What does this file do?`);
+
+    const card = toolCard(frame, 'read_file');
+    await card.waitFor({ state: 'visible', timeout: 30_000 });
+    await waitUntil('the read_file call to finish', async () => (await card.getAttribute('data-state')) === 'done');
+    const summary = await card.locator('summary').innerText();
+    assert.ok(summary.includes('read_file') && summary.includes(EXAMPLE_FILE), summary);
+
+    const lineCount = EXAMPLE_TS.split('\n').length;
+    const messages = await waitForFinalAnswer(frame, before + 4);
+    assert.deepEqual(
+      messages.slice(before).map((message) => message.role),
+      ['user', 'assistant', 'tool', 'assistant'],
+      'question, the answer that called the tool, the tool card, the final answer',
+    );
+    assert.equal(messages.at(-1)?.state, 'done');
+    assert.equal(messages.at(-1)?.text, READ_FILE_ANSWER(lineCount));
+
+    // The card folds open to show the arguments and the start of the result.
+    await card.locator('summary').click();
+    await card.locator('.tool-result').waitFor({ state: 'visible' });
+    assert.match(await card.locator('.tool-arguments').innerText(), /"path": "example\.ts"/);
+    assert.match(await card.locator('.tool-result').innerText(), /3: export function wordFrequencies/);
+    // The README's picture of a tool call, taken from this run.
+    await page.screenshot({ path: path.join(REPO_ROOT, 'media', 'screenshot-tools.png') });
+
+    const [first, second] = chatRequests(since);
+    assert.ok(first && second, `two chat requests expected, got ${chatRequests(since).length}`);
+    const offered = (bodyOf(first).tools ?? []).map((tool) => tool.function?.name);
+    assert.deepEqual(offered, ['read_file', 'list_files', 'search_text', 'get_diagnostics', 'get_selection', 'propose_edit']);
+    assert.equal(bodyOf(first).tool_choice, 'auto');
+
+    const sent = bodyOf(second).messages ?? [];
+    const toolMessage = sent.at(-1);
+    assert.equal(toolMessage?.role, 'tool');
+    assert.equal(toolMessage?.tool_call_id, 'call_read_1');
+    const content = String(toolMessage?.content);
+    EXAMPLE_TS.split('\n').forEach((line, index) => assert.ok(content.includes(`${index + 1}: ${line}`), `line ${index + 1} in the tool result`));
+    const caller = sent.at(-2);
+    assert.equal(caller?.role, 'assistant');
+    assert.equal(caller?.tool_calls?.[0]?.id, 'call_read_1');
+    assert.equal(caller?.tool_calls?.[0]?.function?.name, 'read_file');
+  });
+
+  it('a path that leaves the workspace is refused with an error result, and the model still answers', async function () {
+    const frame = await openChatPanel(page);
+    const since = mock.requests.length;
+    const before = await sendFromComposer(frame, '[read-file:../../etc/passwd] Read the password file.');
+    const card = toolCard(frame, 'read_file');
+    await waitUntil('the refused call', async () => (await card.getAttribute('data-state')) === 'error');
+    await waitForFinalAnswer(frame, before + 4);
+
+    const requests = chatRequests(since);
+    assert.equal(requests.length, 2);
+    const result = (bodyOf(requests[1]).messages ?? []).at(-1);
+    assert.equal(result?.role, 'tool');
+    assert.match(String(result?.content), /^Refused path "\.\.\/\.\.\/etc\/passwd": it leads outside the workspace\./);
+    assert.doesNotMatch(String(result?.content), /root:/);
+  });
+
+  it('propose_edit waits for Allow, then goes through the inline edit; Accept changes the file and the model hears so', async function () {
+    await openFile(page, EXAMPLE_FILE);
+    const original = await editorLines(page);
+    const frame = await openChatPanel(page);
+    const since = mock.requests.length;
+    const before = await sendFromComposer(frame, `[propose-edit:${EXAMPLE_FILE}:1:1] Add a better comment.`);
+
+    const card = toolCard(frame, 'propose_edit');
+    await waitUntil('the approval prompt', async () => (await card.getAttribute('data-state')) === 'awaitingApproval');
+    assert.deepEqual(await editorLines(page), original, 'nothing changes before the user allows it');
+    assert.equal(chatRequests(since).length, 1, 'the loop waits for the answer');
+
+    await card.locator('button[data-action="allow"]').click();
+    const accept = codeLens(page, 'Accept');
+    await accept.waitFor({ state: 'visible', timeout: 20_000 });
+    await waitUntil('the proposed line in the editor', async () => (await editorLines(page))[0] === PROPOSED_TEXT);
+    await accept.click();
+
+    const messages = await waitForFinalAnswer(frame, before + 4);
+    assert.equal(await card.getAttribute('data-state'), 'done');
+    const final = messages.at(-1)?.text ?? '';
+    assert.ok(final.startsWith(`${PROPOSE_EDIT_ANSWER_PREFIX}call_edit_1=The user accepted the edit of lines 1-1 of ${EXAMPLE_FILE}`), final);
+    assert.deepEqual(await editorLines(page), [PROPOSED_TEXT, ...original.slice(1)]);
+  });
+
+  it('Deny sends a refusal to the model and leaves the file alone', async function () {
+    await openFile(page, EXAMPLE_FILE);
+    const original = await editorLines(page);
+    const frame = await openChatPanel(page);
+    const since = mock.requests.length;
+    const before = await sendFromComposer(frame, `[propose-edit:${EXAMPLE_FILE}:2:2] Change line 2.`);
+    const card = toolCard(frame, 'propose_edit');
+    await waitUntil('the approval prompt', async () => (await card.getAttribute('data-state')) === 'awaitingApproval');
+    await card.locator('button[data-action="deny"]').click();
+    await waitForFinalAnswer(frame, before + 4);
+    assert.equal(await card.getAttribute('data-state'), 'denied');
+    const result = (bodyOf(chatRequests(since)[1]).messages ?? []).at(-1);
+    assert.equal(result?.content, 'The user did not allow this tool call.');
+    assert.deepEqual(await editorLines(page), original);
+  });
+
+  it('Suggest Tests for Selection asks for a JSON test plan and the panel shows it as a foldable tree', async function () {
+    await openFile(page, EXAMPLE_FILE);
+    await selectLines(page, 3, 9);
+    const since = mock.requests.length;
+    await runCommand(page, 'Fox Chat: Suggest Tests for Selection');
+    const request = await mock.waitForRequest((r) => mock.requests.indexOf(r) >= since && r.path === '/v1/chat/completions', 20_000);
+    const body = bodyOf(request);
+    assert.equal(body.response_format?.type, 'json_schema');
+    assert.equal(body.response_format?.json_schema?.name, 'test_plan');
+    assert.equal(body.tools, undefined, 'a test plan needs no tools');
+
+    const frame = await openChatPanel(page);
+    const tree = frame.locator('#transcript .message').last().locator('[data-json-tree]');
+    await tree.waitFor({ state: 'visible', timeout: 20_000 });
+    const text = await tree.innerText();
+    for (const test of MOCK_TEST_PLAN.tests) assert.ok(text.includes(test.name), `${test.name} in ${text}`);
+    const folds = tree.locator('details');
+    assert.ok((await folds.count()) >= 3, 'the object, its tests array and each test fold');
+    await folds.nth(1).locator('summary').first().click();
+    assert.equal(await folds.nth(1).evaluate((element) => (element as unknown as { open: boolean }).open), false, 'a fold closes');
+  });
+});

@@ -1,0 +1,265 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { JSDOM } from 'jsdom';
+import type { AssistantMessageView, HostToWebview, MessageView, ToolMessageView, WebviewStrings, WebviewToHost } from '../../../src/protocol';
+import { bundleForBrowser, repositoryRoot } from './browserBundle';
+
+// The whole webview script (src/webview/main.ts) in jsdom, with a fake host on the other side of
+// acquireVsCodeApi: what it posts is recorded, and host messages are dispatched as window events.
+
+const strings: WebviewStrings = {
+  placeholder: 'Ask',
+  send: 'Send',
+  stop: 'Stop',
+  you: 'You',
+  stopped: 'Stopped.',
+  emptyTitle: 'Fox Chat',
+  emptyHint: 'Ask anything',
+  transcriptLabel: 'Conversation',
+  composerLabel: 'Message',
+  removeContext: 'Remove {0}',
+  attachImage: 'Attach image',
+  selectModel: 'Select model',
+  reasoning: 'Reasoning',
+  retrying: '{0} Retrying in {1} s (attempt {2} of {3}).',
+  retryNow: 'Retry now',
+  cancel: 'Cancel',
+  fallbackNote: 'Answered by the fallback model {0}.',
+  copy: 'Copy',
+  codeActions: { copy: 'Copy', insert: 'Insert', apply: 'Apply', newFile: 'New file' },
+  regenerate: 'Regenerate',
+  edit: 'Edit',
+  finishReason: 'finish: {0}',
+  tokens: '{0} prompt + {1} completion = {2} tokens',
+  firstToken: 'first token after {0} s',
+  actionLabels: { setApiKey: 'Set key', selectModel: 'Select model', openSettings: 'Settings', retry: 'Retry', showLog: 'Log' },
+  toolLabel: 'Tool: {0}',
+  toolArguments: 'Arguments',
+  toolResult: 'Result',
+  toolStates: { running: 'Running', awaitingApproval: 'Waiting for approval', done: 'Done', error: 'Failed', denied: 'Denied', cancelled: 'Cancelled' },
+  allow: 'Allow',
+  deny: 'Deny',
+  jsonAnswer: 'JSON answer',
+  jsonInvalid: 'Not the JSON asked for: {0}',
+  jsonViaPrompt: 'JSON asked for in the prompt.',
+  jsonItems: '{0} items',
+  jsonKeys: '{0} keys',
+};
+
+/** The panel's real markup, taken from the HTML the host builds, without its script tag. */
+function panelBody(): string {
+  const source = readFileSync(join(repositoryRoot(), 'src', 'panel', 'webviewHtml.ts'), 'utf8');
+  const body = /<body>([\s\S]*?)<script/.exec(source)?.[1];
+  assert.ok(body, 'webviewHtml.ts has a <body> before its <script>');
+  return body;
+}
+
+function tool(overrides: Partial<ToolMessageView> = {}): ToolMessageView {
+  return { id: 't1', role: 'tool', name: 'read_file', arguments: '{"path":"a.ts","startLine":1}', summary: 'a.ts, lines 1-20', state: 'running', ...overrides };
+}
+
+function answer(overrides: Partial<AssistantMessageView> = {}): AssistantMessageView {
+  return { id: 'a1', role: 'assistant', text: '', state: 'done', model: 'fox-1', ...overrides };
+}
+
+describe('chat webview with a fake host (main.ts bundle in jsdom)', function () {
+  this.timeout(60000);
+  let bundle = '';
+  let dom: JSDOM;
+  let posted: WebviewToHost[];
+
+  before(async () => {
+    bundle = await bundleForBrowser(`import '../main';`, 'foxPanel');
+  });
+
+  beforeEach(() => {
+    dom = new JSDOM(`<!DOCTYPE html><html><body>${panelBody()}</body></html>`, { runScripts: 'outside-only', pretendToBeVisual: true });
+    posted = [];
+    // A structured clone, as the real channel makes: the test compares plain values, not jsdom-realm objects.
+    Reflect.set(dom.window, 'acquireVsCodeApi', () => ({ postMessage: (message: WebviewToHost) => posted.push(structuredClone(message)) }));
+    // jsdom has no CSS namespace; the script only escapes message ids with it.
+    Reflect.set(dom.window, 'CSS', { escape: (value: string) => value.replace(/[^\w-]/g, (character) => `\\${character}`) });
+    dom.window.eval(bundle);
+    assert.deepEqual(posted, [{ type: 'ready' }]);
+    posted = [];
+  });
+
+  afterEach(() => dom.window.close());
+
+  function send(message: HostToWebview): void {
+    dom.window.dispatchEvent(new dom.window.MessageEvent('message', { data: message }));
+  }
+
+  function init(messages: MessageView[]): void {
+    send({ type: 'init', strings, state: { messages, pendingContext: [], streaming: false, model: 'fox-1' } });
+  }
+
+  function element(id: string): HTMLElement {
+    const found = dom.window.document.querySelector<HTMLElement>(`.message[data-id="${id}"]`);
+    assert.ok(found, `message ${id} is rendered`);
+    return found;
+  }
+
+  function details(card: HTMLElement): HTMLDetailsElement {
+    const found = card.querySelector('details.tool-details');
+    assert.ok(found instanceof dom.window.HTMLDetailsElement);
+    return found;
+  }
+
+  function button(card: HTMLElement, action: string): HTMLButtonElement {
+    const found = card.querySelector(`button[data-action="${action}"]`);
+    assert.ok(found instanceof dom.window.HTMLButtonElement, `a ${action} button`);
+    return found;
+  }
+
+  it('renders a tool call as a folded card in conversation order, found by its data attributes', () => {
+    init([{ id: 'u1', role: 'user', text: 'Read a.ts', context: [] }, answer(), tool(), answer({ id: 'a2', text: 'It exports one function.' })]);
+    const roles = Array.from(dom.window.document.querySelectorAll<HTMLElement>('#transcript > .message'), (message) => message.dataset.role);
+    assert.deepEqual(roles, ['user', 'assistant', 'tool', 'assistant']);
+
+    const card = element('t1');
+    assert.equal(dom.window.document.querySelector('[data-role="tool"][data-tool="read_file"][data-state="running"]'), card);
+    assert.equal(card.getAttribute('aria-label'), 'Tool: read_file');
+    assert.equal(details(card).open, false, 'collapsed unless it waits for approval');
+    assert.deepEqual(
+      Array.from(card.querySelectorAll('summary > span'), (part) => [part.className, part.textContent]),
+      [
+        ['tool-name', 'read_file'],
+        ['tool-text', 'a.ts, lines 1-20'],
+        ['tool-state tool-state-running', 'Running'],
+      ],
+    );
+    assert.equal(card.querySelector('.tool-arguments')?.textContent, JSON.stringify({ path: 'a.ts', startLine: 1 }, null, 2));
+    assert.equal(card.querySelector('.tool-result'), null, 'no result while running');
+    assert.equal(card.querySelector('.tool-approval'), null);
+  });
+
+  it('hides the empty body of an answer that only called tools but keeps its footer', () => {
+    init([{ id: 'u1', role: 'user', text: 'Read a.ts', context: [] }, answer({ finishReason: 'tool_calls' }), tool(), answer({ id: 'a2', text: 'Done.' })]);
+    const toolsOnly = element('a1');
+    assert.equal(toolsOnly.querySelector<HTMLElement>('.message-body')?.hidden, true);
+    assert.ok(toolsOnly.classList.contains('tools-only'));
+    assert.match(toolsOnly.querySelector('.message-footer .message-meta')?.textContent ?? '', /fox-1 · finish: tool_calls/);
+    assert.equal(toolsOnly.querySelector('[data-action="copy"]'), null, 'nothing to copy');
+
+    const full = element('a2');
+    assert.equal(full.querySelector<HTMLElement>('.message-body')?.hidden, false);
+    assert.ok(!full.classList.contains('tools-only'));
+
+    // Streaming and failed answers keep their body: the cursor, and the error, belong there.
+    send({ type: 'messageAdded', message: answer({ id: 'a3', state: 'streaming' }) });
+    assert.equal(element('a3').querySelector<HTMLElement>('.message-body')?.hidden, false);
+    send({ type: 'messageFinished', message: answer({ id: 'a3', state: 'error', error: { message: 'Boom', actions: [] } }) });
+    assert.equal(element('a3').querySelector<HTMLElement>('.message-body')?.hidden, false);
+    send({ type: 'messageAdded', message: answer({ id: 'a4', state: 'streaming' }) });
+    send({ type: 'messageFinished', message: answer({ id: 'a4' }) });
+    assert.equal(element('a4').querySelector<HTMLElement>('.message-body')?.hidden, true);
+  });
+
+  it('updates a card in place on toolUpdated and keeps the open state the user chose', () => {
+    init([tool()]);
+    const card = element('t1');
+    const summary = card.querySelector('summary');
+    assert.ok(summary instanceof dom.window.HTMLElement);
+    summary.click();
+    assert.equal(details(card).open, true);
+
+    send({ type: 'toolUpdated', message: tool({ state: 'done', resultPreview: 'export function f() {}', resultTruncated: true }) });
+    assert.equal(element('t1'), card, 'the same element');
+    assert.equal(card.dataset.state, 'done');
+    assert.equal(card.querySelector('.tool-state')?.className, 'tool-state tool-state-done');
+    assert.equal(card.querySelector('.tool-state')?.textContent, 'Done');
+    assert.equal(card.querySelector('.tool-result')?.textContent, 'export function f() {}…');
+    assert.ok(card.querySelector('.tool-result > .tool-truncated'));
+    assert.equal(details(card).open, true, 'still open as the user left it');
+    assert.equal(card.querySelectorAll('summary').length, 1);
+
+    send({ type: 'toolUpdated', message: tool({ id: 'unknown', state: 'error' }) });
+    assert.equal(card.dataset.state, 'done', 'an update for another card changes nothing here');
+  });
+
+  it('shows Allow / Deny while awaiting approval, posts toolApproval once and disables both', () => {
+    init([]);
+    send({ type: 'messageAdded', message: tool({ id: 't2', name: 'write_file', state: 'awaitingApproval', arguments: 'not json' }) });
+    const card = element('t2');
+    assert.equal(details(card).open, true, 'open so the arguments can be read before answering');
+    assert.equal(card.querySelector('.tool-arguments')?.textContent, 'not json', 'raw when not JSON');
+    const allow = button(card, 'allow');
+    const deny = button(card, 'deny');
+    assert.equal(allow.textContent, 'Allow');
+    assert.equal(deny.textContent, 'Deny');
+    assert.equal(dom.window.document.activeElement, allow, 'focus was nowhere in particular, so Allow takes it');
+
+    allow.click();
+    allow.click();
+    deny.click();
+    assert.deepEqual(posted, [{ type: 'toolApproval', messageId: 't2', approved: true }]);
+    assert.ok(allow.disabled && deny.disabled);
+    assert.equal(dom.window.document.activeElement, card.querySelector('summary'), 'focus stays on the card');
+
+    // A re-send while the host has not answered yet must not offer the choice again.
+    send({ type: 'toolUpdated', message: tool({ id: 't2', name: 'write_file', state: 'awaitingApproval' }) });
+    assert.ok(button(card, 'allow').disabled);
+
+    send({ type: 'toolUpdated', message: tool({ id: 't2', name: 'write_file', state: 'running' }) });
+    assert.equal(card.querySelector('.tool-approval'), null, 'the buttons go once answered');
+    assert.equal(details(card).open, false, 'back to folded: the user never chose');
+    assert.equal(posted.length, 1);
+  });
+
+  it('Deny posts approved: false, and a card never takes focus from the composer', () => {
+    init([]);
+    const input = dom.window.document.getElementById('composer-input');
+    assert.ok(input instanceof dom.window.HTMLTextAreaElement);
+    input.focus();
+    send({ type: 'messageAdded', message: tool({ id: 't3', name: 'write_file', state: 'awaitingApproval' }) });
+    assert.equal(dom.window.document.activeElement, input);
+    button(element('t3'), 'deny').click();
+    assert.deepEqual(posted, [{ type: 'toolApproval', messageId: 't3', approved: false }]);
+  });
+
+  it('keeps tool output as text', () => {
+    const payload = '<img src=x onerror=alert(1)>';
+    init([tool({ name: payload, summary: payload, arguments: JSON.stringify({ html: payload }), state: 'done', resultPreview: payload })]);
+    const card = element('t1');
+    assert.equal(card.querySelector('img'), null);
+    assert.equal(card.dataset.tool, payload);
+    assert.equal(card.querySelector('.tool-name')?.textContent, payload);
+    assert.equal(card.querySelector('.tool-result')?.textContent, payload);
+  });
+
+  it('swaps a finished JSON answer to a tree, with the notes its json flags ask for', () => {
+    init([]);
+    send({ type: 'messageAdded', message: answer({ state: 'streaming', json: {} }) });
+    send({ type: 'delta', messageId: 'a1', text: '```json\n{"name": "fox", "tags": ["a", "b"]}\n```' });
+    const message = element('a1');
+    assert.equal(message.querySelector('[data-json-tree]'), null, 'Markdown while streaming');
+
+    const text = '```json\n{"name": "fox", "tags": ["a", "b"]}\n```';
+    send({ type: 'messageFinished', message: answer({ text, json: { valid: false, problem: '/tags: too short', viaPrompt: true } }) });
+    const tree = message.querySelector('.message-body > [data-json-tree]');
+    assert.ok(tree, 'the tree replaces the Markdown');
+    assert.equal(message.querySelector('.message-body .code-block'), null);
+    assert.deepEqual(
+      Array.from(tree.querySelectorAll('summary'), (summary) => summary.textContent),
+      ['{…}2 keys', 'tags: […]2 items'],
+    );
+    assert.equal(message.querySelector('.json-invalid')?.textContent, 'Not the JSON asked for: /tags: too short');
+    assert.equal(message.querySelector('.json-via-prompt')?.textContent, 'JSON asked for in the prompt.');
+    assert.ok(message.querySelector('[data-action="copy"]'), 'Copy copies the answer text');
+
+    // A state re-send renders the finished answer as a tree straight away.
+    init([answer({ text, json: { valid: true } })]);
+    assert.ok(element('a1').querySelector('[data-json-tree]'));
+    assert.equal(element('a1').querySelector('.json-note'), null);
+  });
+
+  it('keeps the Markdown of a JSON answer that does not parse, with the warning', () => {
+    init([answer({ text: 'Sorry, **no** JSON today.', json: { valid: false, problem: 'Unexpected token S' } })]);
+    const message = element('a1');
+    assert.equal(message.querySelector('[data-json-tree]'), null);
+    assert.ok(message.querySelector('.message-body strong'));
+    assert.equal(message.querySelector('.json-invalid')?.textContent, 'Not the JSON asked for: Unexpected token S');
+  });
+});
