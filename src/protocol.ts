@@ -137,6 +137,8 @@ export interface WebviewStrings {
   toolArguments: string;
   toolResult: string;
   toolStates: Record<ToolCallState, string>;
+  /** "Preparing {0}…" while tool calls stream; {0} the tool names. */
+  preparingTools: string;
   allow: string;
   deny: string;
   /** JSON answers: the label of the tree and the note for an answer that is not valid JSON ("{0}" the reason). */
@@ -165,6 +167,8 @@ export type HostToWebview =
   | { type: 'retryStatus'; messageId: string; retry?: RetryView }
   | { type: 'messageModel'; messageId: string; model: string; fallback: boolean }
   | { type: 'messageFinished'; message: AssistantMessageView }
+  /** The tools an answer is calling, while their arguments still stream in. */
+  | { type: 'toolCallsPreparing'; messageId: string; names: string[] }
   /** A tool card changed (state, result). */
   | { type: 'toolUpdated'; message: ToolMessageView }
   | { type: 'messageRemoved'; messageId: string }

@@ -1,5 +1,6 @@
 import { redactSecret } from '../api/redact';
 import type { RecoveryPolicy } from '../api/retryPolicy';
+import { ToolCallAccumulator } from '../api/toolCallAccumulator';
 import type { ChatRequest, ChatStreamEvent, FunctionTool, GatewayErrorInfo, ImageDetail, ToolCall, ToolChoice } from '../api/types';
 import { CANCELLED_RESULT, Conversation, type AssistantTurn, type RetryStatus, type ToolTurn, type Turn, type UserTurn } from './conversation';
 import { conversationTitle, type StoredConversation } from './history';
@@ -71,6 +72,8 @@ export interface ChatSessionListener {
   /** A fallback model took over. */
   modelChanged(turn: AssistantTurn): void;
   turnFinished(turn: AssistantTurn): void;
+  /** The names of the tools an answer calls, as their calls start streaming (once per new call). */
+  toolCallsPreparing(turn: AssistantTurn, names: readonly string[]): void;
   /** A tool call changed state or got its result. */
   toolUpdated(turn: ToolTurn): void;
   turnRemoved(turn: Turn): void;
@@ -94,7 +97,7 @@ export type LastRequest = Pick<StreamRequest, 'baseUrl' | 'apiKey' | 'request' |
  */
 export class ChatSession {
   private readonly conversation = new Conversation();
-  private active: { controller: AbortController; retryNow?: () => void } | undefined;
+  private active: { controller: AbortController; retryNow?: () => void; preparing?: ToolCallAccumulator } | undefined;
   /** Tool calls waiting for Allow / Deny, by tool turn id. */
   private readonly approvals = new Map<string, (approved: boolean) => void>();
   private readonly listeners = new Set<Partial<ChatSessionListener>>();
@@ -354,6 +357,7 @@ export class ChatSession {
     }
     turn.retry = undefined;
     active.retryNow = undefined;
+    active.preparing = undefined;
     if (turn.json && turn.state === 'done' && !(turn.toolCalls?.length)) {
       const check = checkJsonAnswer(turn.text, connection.parameters?.response_format);
       turn.json.valid = check.valid;
@@ -462,6 +466,12 @@ export class ChatSession {
         turn.toolCalls = event.calls;
         break;
       case 'toolCallDelta':
+        active.preparing ??= new ToolCallAccumulator();
+        active.preparing.apply(event);
+        // Only a new call or more of a name changes what the panel says, not every piece of arguments.
+        if (event.name !== undefined) {
+          this.emit('toolCallsPreparing', turn, active.preparing.calls().map((call) => call.function.name));
+        }
         break;
       case 'retrying': {
         const error = { ...event.error, message: redactSecret(event.error.message, apiKey) };

@@ -42,6 +42,20 @@ function workspaceRoots(): WorkspaceRoot[] {
     .map((folder) => ({ name: folder.name, fsPath: folder.uri.fsPath }));
 }
 
+/**
+ * What the user keeps out of the explorer and out of search (files.exclude, search.exclude: e.g.
+ * node_modules), as one glob. Passing an exclude to findFiles replaces its default files.exclude,
+ * so both lists go in. Patterns with a `when` condition are left out (they cannot be expressed here).
+ */
+function excludeGlob(): string | undefined {
+  const patterns = ['files.exclude', 'search.exclude'].flatMap((section) =>
+    Object.entries(vscode.workspace.getConfiguration().get<Record<string, unknown>>(section) ?? {})
+      .filter(([, enabled]) => enabled === true)
+      .map(([glob]) => glob),
+  );
+  return patterns.length > 0 ? `{${[...new Set(patterns)].join(',')}}` : undefined;
+}
+
 function looksBinary(bytes: Uint8Array): boolean {
   return bytes.subarray(0, 8_000).includes(0);
 }
@@ -127,9 +141,10 @@ export class WorkspaceTools implements ToolRunner {
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       const found: Array<{ uri: vscode.Uri; display: string }> = [];
+      // The model sees the workspace as the user's explorer and search do, without what they hid.
+      const exclude = excludeGlob();
       for (const root of roots) {
-        // Default excludes (files.exclude) apply; the model does not see what the user hid.
-        const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(vscode.Uri.file(root.fsPath), slashed), undefined, max, cancel.token);
+        const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(vscode.Uri.file(root.fsPath), slashed), exclude, max, cancel.token);
         for (const uri of uris) {
           const relative = vscode.workspace.asRelativePath(uri, roots.length > 1);
           found.push({ uri, display: relative });

@@ -35,7 +35,7 @@ export const TOOL_SCHEMAS: Readonly<Record<ToolName, { description: string; para
     },
   },
   list_files: {
-    description: 'List workspace files whose path matches a glob pattern such as "**/*.ts" or "src/**". Files excluded by the user\'s settings are left out.',
+    description: 'List workspace files whose path matches a glob pattern such as "**/*.ts" or "src/**". Files the user excludes from the explorer and from search (e.g. node_modules) are left out.',
     parameters: {
       type: 'object',
       properties: {

@@ -509,6 +509,22 @@ function setModel(element: HTMLElement, model: string, fallback: boolean): void 
 const countdowns = new Map<string, number>();
 
 /** Shows (or clears) a retry wait with a live countdown and Retry Now / Cancel. */
+/** "Preparing read_file…" under an answer while its tool calls stream; gone once it finishes. */
+function setPreparing(element: HTMLElement, names: readonly string[]): void {
+  let line = element.querySelector<HTMLElement>('.message-preparing');
+  if (names.length === 0) {
+    line?.remove();
+    return;
+  }
+  if (!line) {
+    line = document.createElement('p');
+    line.className = 'message-preparing';
+    line.setAttribute('role', 'status');
+    element.append(line);
+  }
+  line.textContent = t('preparingTools', names.join(', '));
+}
+
 function setRetry(element: HTMLElement, retry: RetryView | undefined): void {
   const id = element.dataset.id ?? '';
   window.clearInterval(countdowns.get(id));
@@ -656,6 +672,7 @@ function finishMessage(message: AssistantMessageView): void {
     return;
   }
   setRetry(element, undefined);
+  setPreparing(element, []);
   element.dataset.state = message.state;
   decorateFinished(element, message);
   updateLastActions();
@@ -774,6 +791,13 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       const element = findMessage(message.messageId);
       if (element) {
         setReasoning(element, message.text, true);
+      }
+      break;
+    }
+    case 'toolCallsPreparing': {
+      const element = findMessage(message.messageId);
+      if (element) {
+        setPreparing(element, message.names);
       }
       break;
     }

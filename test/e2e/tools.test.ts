@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { MOCK_TEST_PLAN, PROPOSED_TEXT, PROPOSE_EDIT_ANSWER_PREFIX, READ_FILE_ANSWER } from '../fixtures/mockGateway';
+import { MOCK_TEST_PLAN, PROPOSED_TEXT, PROPOSE_EDIT_ANSWER_PREFIX, READ_FILE_ANSWER, TOOL_RESULT_ANSWER_PREFIX } from '../fixtures/mockGateway';
 import type { MockGateway, RecordedRequest } from '../fixtures/mockGateway';
 import {
   EXAMPLE_FILE,
@@ -43,7 +43,11 @@ describe('Fox Chat tools (code-server + Chromium)', function () {
   let mock: MockGateway;
   let page: Page;
 
-  const suite = useWorkbench({ setKey: true });
+  const suite = useWorkbench({
+    setKey: true,
+    // A dependency folder the user's search.exclude hides (VS Code's default), and a source file.
+    files: { 'src/util.ts': 'export const wordFrequenciesHelper = 1;\n', 'node_modules/dep/index.ts': 'export const wordFrequencies = 0;\n' },
+  });
   before(() => {
     ({ mock, page } = suite);
   });
@@ -123,6 +127,23 @@ describe('Fox Chat tools (code-server + Chromium)', function () {
     assert.equal(result?.role, 'tool');
     assert.match(String(result?.content), /^Refused path "\.\.\/\.\.\/etc\/passwd": it leads outside the workspace\./);
     assert.doesNotMatch(String(result?.content), /root:/);
+  });
+
+  it('list_files and search_text see the workspace as the explorer does: node_modules (search.exclude) is left out', async function () {
+    const frame = await openChatPanel(page);
+    for (const [marker, tool, expected] of [
+      ['[list-files:**/*.ts]', 'list_files', ['example.ts', 'src/util.ts']],
+      ['[search-text:wordFrequencies]', 'search_text', ['example.ts:3: export function wordFrequencies', 'src/util.ts:1: export const wordFrequenciesHelper']],
+    ] as const) {
+      const since = mock.requests.length;
+      const before = await sendFromComposer(frame, `${marker} Look around.`);
+      const messages = await waitForFinalAnswer(frame, before + 4);
+      assert.equal(await toolCard(frame, tool).getAttribute('data-state'), 'done');
+      const result = String((bodyOf(chatRequests(since)[1]).messages ?? []).at(-1)?.content);
+      for (const line of expected) assert.ok(result.includes(line), `${tool}: ${line} in ${result}`);
+      assert.ok(!result.includes('node_modules'), `${tool} must not reach node_modules: ${result}`);
+      assert.ok(messages.at(-1)?.text.startsWith(TOOL_RESULT_ANSWER_PREFIX));
+    }
   });
 
   it('propose_edit waits for Allow, then goes through the inline edit; Accept changes the file and the model hears so', async function () {

@@ -125,6 +125,25 @@ describe('ChatSession tool loop', () => {
     assert.equal(session.streaming, false);
   });
 
+  it('names the tools being prepared as their calls stream, once per new name piece, not per argument piece', async () => {
+    const gateway = scriptedGateway([
+      [
+        { type: 'toolCallDelta', index: 0, id: 'call_1', name: 'read_' },
+        { type: 'toolCallDelta', index: 0, name: 'file' },
+        { type: 'toolCallDelta', index: 0, argumentsDelta: '{"path":' },
+        { type: 'toolCallDelta', index: 1, id: 'call_2', name: 'list_files' },
+        { type: 'toolCallDelta', index: 0, argumentsDelta: '"a.ts"}' },
+        ...toolCallsAnswer(call('call_1', 'read_file', { path: 'a.ts' }), call('call_2', 'list_files', {})),
+      ],
+      textAnswer('ok'),
+    ]);
+    const session = new ChatSession(gateway.fn);
+    const announced: string[][] = [];
+    session.subscribe({ toolCallsPreparing: (_turn, names) => announced.push([...names]) });
+    await session.send('Go', [], connectionWith(setup(new FakeRunner())));
+    assert.deepEqual(announced, [['read_'], ['read_file'], ['read_file', 'list_files']]);
+  });
+
   it('stops at the round limit: the last request says tool_choice "none", and a model that still calls tools gets no more', async () => {
     let n = 0;
     const gateway = scriptedGateway([() => toolCallsAnswer(call(`call_${++n}`, 'list_files', { glob: '*' }))]);

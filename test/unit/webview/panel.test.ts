@@ -38,6 +38,7 @@ const strings: WebviewStrings = {
   toolArguments: 'Arguments',
   toolResult: 'Result',
   toolStates: { running: 'Running', awaitingApproval: 'Waiting for approval', done: 'Done', error: 'Failed', denied: 'Denied', cancelled: 'Cancelled' },
+  preparingTools: 'Preparing {0}…',
   allow: 'Allow',
   deny: 'Deny',
   jsonAnswer: 'JSON answer',
@@ -155,6 +156,20 @@ describe('chat webview with a fake host (main.ts bundle in jsdom)', function () 
     send({ type: 'messageAdded', message: answer({ id: 'a4', state: 'streaming' }) });
     send({ type: 'messageFinished', message: answer({ id: 'a4' }) });
     assert.equal(element('a4').querySelector<HTMLElement>('.message-body')?.hidden, true);
+  });
+
+  it('says which tools an answer is preparing while their calls stream, and drops the line when it finishes', () => {
+    init([{ id: 'u1', role: 'user', text: 'Read a.ts', context: [] }]);
+    send({ type: 'messageAdded', message: answer({ state: 'streaming' }) });
+    send({ type: 'toolCallsPreparing', messageId: 'a1', names: ['read_file'] });
+    const line = (): Element | null => element('a1').querySelector('.message-preparing');
+    assert.equal(line()?.textContent, 'Preparing read_file…');
+    assert.equal(line()?.getAttribute('role'), 'status');
+    send({ type: 'toolCallsPreparing', messageId: 'a1', names: ['read_file', 'search_text'] });
+    assert.equal(element('a1').querySelectorAll('.message-preparing').length, 1, 'one line, updated in place');
+    assert.equal(line()?.textContent, 'Preparing read_file, search_text…');
+    send({ type: 'messageFinished', message: answer({ finishReason: 'tool_calls' }) });
+    assert.equal(line(), null);
   });
 
   it('updates a card in place on toolUpdated and keeps the open state the user chose', () => {
