@@ -727,7 +727,9 @@ export async function transcript(frame: Frame): Promise<MessageSnapshot[]> {
       return {
         role: element.getAttribute('data-role'),
         state: element.getAttribute('data-state'),
-        text: (body?.innerText ?? body?.textContent ?? '').trim(),
+        // innerText is empty for Markdown groups the browser has not laid out yet (markdown.css gives
+        // them content-visibility: auto), e.g. right after the panel re-rendered: textContent then.
+        text: (body?.innerText || body?.textContent || '').trim(),
         error: (error?.innerText ?? error?.textContent ?? '').trim(),
         chips: Array.from(element.querySelectorAll('.context-chip')).map((chip) => (chip.textContent ?? '').trim()),
         actions: Array.from(element.querySelectorAll('button[data-action]')).map((button) => button.getAttribute('data-action') ?? ''),
@@ -765,7 +767,7 @@ export async function waitForMessageText(frame: Frame, index: number, needle: st
   await frame.waitForFunction(
     ([i, text]) => {
       const body = document.querySelectorAll('#transcript .message')[i as number]?.querySelector('.message-body');
-      return !!body && (body.innerText ?? body.textContent ?? '').includes(text as string);
+      return !!body && (body.innerText || body.textContent || '').includes(text as string);
     },
     [index, needle] as const,
     { timeout: timeoutMs },
