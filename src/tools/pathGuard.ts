@@ -17,11 +17,12 @@ export type GuardedPath =
 export type RealPath = (absolute: string) => Promise<string | undefined>;
 
 const posix = nodePath.posix;
+const VCS_FOLDERS = new Set(['.git', '.hg', '.svn']);
 
 /**
  * Resolves `input` (relative, forward or back slashes) against the workspace folders and refuses
- * anything that is absolute, climbs out with `..`, names the home directory, holds a NUL, or
- * resolves through a symlink to a place outside its folder.
+ * anything that is absolute, climbs out with `..`, names the home directory, holds a NUL, lies in a
+ * version-control folder, or resolves through a symlink to a place outside its folder.
  */
 export async function guardWorkspacePath(input: string, roots: readonly WorkspaceRoot[], realPath: RealPath): Promise<GuardedPath> {
   const refuse = (why: string): GuardedPath => ({ ok: false, error: `Refused path "${input}": ${why}` });
@@ -36,6 +37,9 @@ export async function guardWorkspacePath(input: string, roots: readonly Workspac
   const normalised = posix.normalize(slashed);
   if (normalised === '..' || normalised.startsWith('../')) return refuse('it leads outside the workspace.');
 
+  // Version-control internals hold remotes with tokens and everyone's history, and are never code to discuss.
+  if (normalised.split('/').some((segment) => VCS_FOLDERS.has(segment))) return refuse('version-control folders (.git, .hg, .svn) are not open to tools.');
+
   const [first, ...rest] = normalised.split('/');
   // In a multi-root workspace "<folder name>/..." picks the folder; otherwise the first folder.
   const named = roots.length > 1 ? roots.find((root) => root.name === first) : undefined;
@@ -48,6 +52,9 @@ export async function guardWorkspacePath(input: string, roots: readonly Workspac
   const realRoot = (await realPath(root.fsPath)) ?? root.fsPath;
   const realTarget = await realTargetOf(absolute, realPath);
   if (!isInside(realRoot, realTarget)) return refuse('it is a link to a place outside the workspace.');
+  if (nodePath.relative(realRoot, realTarget).split(nodePath.sep).some((segment) => VCS_FOLDERS.has(segment))) {
+    return refuse('it is a link into a version-control folder.');
+  }
   return { ok: true, root, absolute, relative: relative === '.' ? '' : posix.normalize(relative) };
 }
 

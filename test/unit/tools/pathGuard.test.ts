@@ -30,6 +30,9 @@ describe('guardWorkspacePath', () => {
     fs.symlinkSync(path.join(base, 'outside'), path.join(base, 'app/linked-out'));
     fs.symlinkSync(path.join(base, 'outside/passwd'), path.join(base, 'app/passwd-link'));
     fs.symlinkSync(path.join(base, 'app/src'), path.join(base, 'app/src-link'));
+    fs.mkdirSync(path.join(base, 'app/.git'));
+    fs.writeFileSync(path.join(base, 'app/.git/config'), '[remote "origin"]\n\turl = https://token@example.com/repo.git\n');
+    fs.symlinkSync(path.join(base, 'app/.git/config'), path.join(base, 'app/git-config-link'));
     app = { name: 'app', fsPath: path.join(base, 'app') };
     lib = { name: 'lib', fsPath: path.join(base, 'lib') };
   });
@@ -57,6 +60,12 @@ describe('guardWorkspacePath', () => {
     ['linked-out/passwd', 'symlinked folder pointing outside'],
     ['linked-out/deep/new-file.ts', 'not-yet-existing file under a link pointing outside'],
     ['passwd-link', 'symlinked file pointing outside'],
+    ['git-config-link', 'symlinked file pointing into .git'],
+    ['.git/config', 'git internals (remote URLs may carry tokens)'],
+    ['src/../.git/HEAD', 'git internals reached through ..'],
+    ['.hg/hgrc', 'Mercurial internals'],
+    ['vendor/.svn/entries', 'Subversion internals in a subfolder'],
+    ['.git\\config', 'git internals with a backslash'],
     ['', 'empty'],
     ['   ', 'blank'],
   ];
@@ -76,6 +85,8 @@ describe('guardWorkspacePath', () => {
     ['src\\index.ts', 'src/index.ts'],
     ['src/../src/index.ts', 'src/index.ts'],
     ['..notes', '..notes'],
+    ['.github/workflows/ci.yml', '.github/workflows/ci.yml'],
+    ['.gitignore', '.gitignore'],
     ['src-link/index.ts', 'src-link/index.ts'],
     ['src/not-yet.ts', 'src/not-yet.ts'],
     ['.', ''],
