@@ -11,7 +11,6 @@ import {
   answerInputBox,
   chatFrame,
   runCommand,
-  transcript,
   updateUserSettings,
   visibleRowLabels,
   waitForMessageCount,
@@ -19,6 +18,7 @@ import {
   waitForQuickInputHidden,
   waitUntil,
   useWorkbench,
+  transcript,
 } from './harness';
 import type { CodeServer } from './harness';
 
@@ -36,12 +36,19 @@ describe('Fox Chat gateway client (code-server + Chromium)', function () {
 
   const statusBarModel = (model: string) => page.locator('.statusbar-item', { hasText: model }).first();
 
+  /**
+   * Asks from the palette and returns the index of the question in the transcript (its answer is
+   * the next message). Found by its text, which is unique per test, because the panel may rebuild
+   * its webview while the question goes out.
+   */
   async function ask(question: string): Promise<number> {
-    const frame = await chatFrame(page).catch(() => undefined);
-    const before = frame ? (await transcript(frame)).length : 0;
     await runCommand(page, 'Fox Chat: Ask…');
     await answerInputBox(page, question);
-    return before;
+    const position = await waitUntil(`"${question}" in the transcript`, async () => {
+      const messages = await transcript(await chatFrame(page, 1_000));
+      return messages.findIndex((message) => message.role === 'user' && message.text === question) + 1;
+    });
+    return position - 1;
   }
 
   const suite = useWorkbench({

@@ -942,3 +942,15 @@ export async function sendFromComposer(frame: Frame, text: string): Promise<numb
   await input.press('Enter');
   return before;
 }
+
+/** Messages in the chat transcript right now: 0 while the chat webview does not exist (no waiting). */
+export async function messageCountNow(page: Page): Promise<number> {
+  for (const frame of page.frames()) {
+    if (frame.isDetached() || frame === page.mainFrame()) continue;
+    const count = await frame
+      .evaluate(() => (document.querySelector('#transcript') ? document.querySelectorAll('#transcript .message').length : -1))
+      .catch(() => -1);
+    if (count >= 0) return count;
+  }
+  return 0;
+}

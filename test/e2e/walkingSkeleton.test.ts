@@ -29,6 +29,7 @@ import {
   waitForMessageState,
   waitForMessageText,
   useWorkbench,
+  messageCountNow,
 } from './harness';
 
 const CMD = {
@@ -75,21 +76,6 @@ describe('Fox Chat walking skeleton (code-server + Chromium)', function () {
       timeoutMs,
     );
 
-  /** Messages in the transcript now (0 when the chat webview does not exist yet). */
-  async function messageCountNow(): Promise<number> {
-    for (const frame of page.frames()) {
-      if (frame.isDetached() || frame === page.mainFrame()) continue;
-      const count = await frame
-        .evaluate(() => {
-          const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown; querySelectorAll(s: string): { length: number } } }).document;
-          return doc.querySelector('#transcript') ? doc.querySelectorAll('#transcript .message').length : -1;
-        })
-        .catch(() => -1);
-      if (count >= 0) return count;
-    }
-    return 0;
-  }
-
   const suite = useWorkbench({ settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
   before(() => {
     ({ mock, page } = suite);
@@ -121,7 +107,7 @@ describe('Fox Chat walking skeleton (code-server + Chromium)', function () {
     await runCommand(page, CMD.setApiKey);
     await answerInputBox(page, mock.apiKey, { password: true });
 
-    const before = await messageCountNow();
+    const before = await messageCountNow(page);
     const since = mock.requests.length;
     const question = 'What does the fox say?';
     await runCommand(page, CMD.ask);
@@ -170,7 +156,7 @@ describe('Fox Chat walking skeleton (code-server + Chromium)', function () {
     assert.ok(menu.includes('Fox Chat'), `editor context menu: ${JSON.stringify(menu)}`);
     assert.match(await selectionStatus(page), /^Ln 7, Col \d+ \(\d+ selected\)/, 'the selection survives the context menu');
 
-    const before = await messageCountNow();
+    const before = await messageCountNow(page);
     const since = mock.requests.length;
     await runCommand(page, CMD.explain);
 
@@ -193,7 +179,7 @@ describe('Fox Chat walking skeleton (code-server + Chromium)', function () {
   });
 
   it('c. stops a streaming answer: state "stopped", partial text kept, request aborted, no more text', async function () {
-    const before = await messageCountNow();
+    const before = await messageCountNow(page);
     const since = mock.requests.length;
     await runCommand(page, CMD.ask);
     await answerInputBox(page, '[slow] count for me, please');
@@ -234,7 +220,7 @@ describe('Fox Chat walking skeleton (code-server + Chromium)', function () {
 
   it('d. sends from the composer with Enter (webview -> host -> gateway -> webview)', async function () {
     const frame = await chatFrame(page);
-    const before = await messageCountNow();
+    const before = await messageCountNow(page);
     const since = mock.requests.length;
     const text = '[echo] hello from the composer';
     const input = frame.locator('textarea#composer-input');
@@ -260,7 +246,7 @@ describe('Fox Chat walking skeleton (code-server + Chromium)', function () {
     await runCommand(page, CMD.setApiKey);
     await answerInputBox(page, 'wrong-key', { password: true });
 
-    const before = await messageCountNow();
+    const before = await messageCountNow(page);
     const since = mock.requests.length;
     await runCommand(page, CMD.ask);
     await answerInputBox(page, 'Will this key work?');

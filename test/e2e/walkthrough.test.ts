@@ -16,7 +16,6 @@ import {
   chatFrame,
   runCommand,
   selectionStatus,
-  transcript,
   useWorkbench,
   waitForExtension,
   waitForMessageCount,
@@ -26,6 +25,7 @@ import {
   codeLens,
   nextChatRequest,
   openSelectionContextMenu,
+  messageCountNow,
 } from './harness';
 
 const STEPS = ['selectProfile', 'setApiKey', 'selectModel', 'ask', 'explain', 'refactor'] as const;
@@ -105,15 +105,6 @@ describe('Fox Chat Get Started walkthrough (code-server + Chromium)', function (
   let mock: MockGateway;
   let page: Page;
 
-
-  /** Messages in the chat transcript now (0 before the chat webview exists). */
-  async function messageCountNow(): Promise<number> {
-    return chatFrame(page, 1_000).then(
-      async (frame) => (await transcript(frame)).length,
-      () => 0,
-    );
-  }
-
   // No key is stored up front: setting it is one of the steps. The page focuses a selected step
   // again 250 ms after the click unless motion is reduced; a quick pick opened in between by a step's
   // button would lose the focus and close (a person is not that fast, a test is).
@@ -169,7 +160,7 @@ describe('Fox Chat Get Started walkthrough (code-server + Chromium)', function (
   });
 
   it('"Ask your first question" stays unchecked while answering and after a stop, and is checked once an answer arrived', async function () {
-    const before = await messageCountNow();
+    const before = await messageCountNow(page);
     let since = mock.requests.length;
     await clickStepButton(page, 'ask', 'Ask a Question');
     await answerInputBox(page, '[slow] count for me, please');
@@ -204,7 +195,7 @@ describe('Fox Chat Get Started walkthrough (code-server + Chromium)', function (
     await waitUntil('the sample\'s function (lines 4-14) to be selected', async () => /^Ln 14, Col 2 \(\d+ selected\)/.test(await selectionStatus(page)), 10_000);
     assert.equal(await isStepDone(page, 'explain'), false, 'opening the sample is not explaining it');
 
-    const before = await messageCountNow();
+    const before = await messageCountNow(page);
     const since = mock.requests.length;
     await runFromFoxChatSubmenu(page, 'Explain Selection');
     const request = await nextChatRequest(mock, since);
