@@ -48,6 +48,8 @@ export const DEFAULT_VSIX = process.env.FOX_CHAT_VSIX ?? path.join(REPO_ROOT, 'f
 export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
 export const CHROMIUM_PATH = process.env.FOX_CHAT_CHROMIUM ?? '/usr/bin/chromium';
 export const EXTENSION_ID = 'foxchat.fox-chat';
+/** The active editor group's editor. */
+export const ACTIVE_EDITOR = '.editor-group-container.active .monaco-editor';
 
 /** The sample file the tests and the demo put into their workspace (lines numbered for the tests). */
 export const EXAMPLE_FILE = 'example.ts';
@@ -820,15 +822,20 @@ export async function updateUserSettings(page: Page, server: CodeServer, change:
   Object.assign(settings, change);
   const text = JSON.stringify(settings, null, 2);
   await runCommand(page, 'Preferences: Open User Settings (JSON)');
-  const editor = page.locator('.editor-instance .monaco-editor').first();
-  await editor.waitFor({ state: 'visible' });
-  await editor.click();
+  // Typing into the editor before it shows the file, or before it has focus, loses the keys: wait
+  // for both, and for the paste to make the tab dirty before saving.
+  const editor = page.locator(`${ACTIVE_EDITOR}`).first();
+  const firstKey = Object.keys(settings)[0] ?? '';
+  await editor.locator('.view-lines', { hasText: firstKey }).waitFor({ state: 'visible' });
+  await editor.locator('.view-lines').click();
+  await page.locator(`${ACTIVE_EDITOR}.focused`).waitFor({ state: 'visible' });
   await page.evaluate(
     (value) => (globalThis as unknown as { navigator: { clipboard: { writeText(v: string): Promise<void> } } }).navigator.clipboard.writeText(value),
     text,
   );
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Control+V');
+  await page.locator('.editor-group-container.active .tab.active.dirty').waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.press('Control+S');
   await waitUntil('settings.json to be saved', () => fs.readFileSync(settingsFile, 'utf8').trim() === text.trim(), 10_000);
   await runCommand(page, 'View: Close All Editors');
@@ -908,9 +915,6 @@ export function useWorkbench(options: WorkbenchSuiteOptions = {}): WorkbenchSuit
 
 // ---------------------------------------------------------------------------------------------
 // Editor queries
-
-/** The active editor group's editor. */
-export const ACTIVE_EDITOR = '.editor-group-container.active .monaco-editor';
 
 /** The text the active editor shows, line by line (for files short enough to be all rendered). */
 export async function editorLines(page: Page): Promise<string[]> {
