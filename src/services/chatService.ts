@@ -29,6 +29,8 @@ export class ChatService implements vscode.Disposable {
   readonly session: ChatSession;
   readonly history: HistoryStore;
   private lastBaseUrl = '';
+  /** The options of the last question, so Regenerate and Edit ask again the same way (e.g. as JSON). */
+  private lastAsk: { conversationId: string; options: AskOptions } | undefined;
   private readonly subscription: { dispose(): void };
 
   constructor(
@@ -56,12 +58,13 @@ export class ChatService implements vscode.Disposable {
       return false;
     }
     await beforeSend?.();
+    this.lastAsk = { conversationId: this.session.id, options };
     void this.session.send(text, context, connection);
     return true;
   }
 
   async retry(): Promise<void> {
-    const connection = await this.connection();
+    const connection = await this.connection(this.lastAskOptions());
     if (connection) {
       void this.session.retry(connection);
     }
@@ -95,7 +98,7 @@ export class ChatService implements vscode.Disposable {
 
   /** Replaces the last question and its answer with `text`, keeping the question's context. */
   async editLast(text: string): Promise<void> {
-    const connection = await this.connection();
+    const connection = await this.connection(this.lastAskOptions());
     if (connection) {
       void this.session.editLast(text, connection);
     }
@@ -103,6 +106,11 @@ export class ChatService implements vscode.Disposable {
 
   stop(): void {
     this.session.stop();
+  }
+
+  /** Only for the conversation they were given in: a reopened or new chat starts plain. */
+  private lastAskOptions(): AskOptions {
+    return this.lastAsk?.conversationId === this.session.id ? this.lastAsk.options : {};
   }
 
   newChat(): void {

@@ -13,6 +13,7 @@ import {
   REPO_ROOT,
   codeLens,
   editorLines,
+  nextChatRequest,
   openChatPanel,
   openFile,
   runCommand,
@@ -207,5 +208,13 @@ describe('Fox Chat tools (code-server + Chromium)', function () {
     assert.ok((await folds.count()) >= 3, 'the object, its tests array and each test fold');
     await folds.nth(1).locator('summary').first().click();
     assert.equal(await folds.nth(1).evaluate((element) => (element as unknown as { open: boolean }).open), false, 'a fold closes');
+
+    // Regenerate asks again the same way: as JSON, without tools.
+    const again = mock.requests.length;
+    await frame.locator('#transcript .message').last().locator('button[data-action="regenerate"]').click();
+    const regenerated = bodyOf(await nextChatRequest(mock, again));
+    assert.equal(regenerated.response_format?.json_schema?.name, 'test_plan');
+    assert.equal(regenerated.tools, undefined);
+    await frame.locator('#transcript .message').last().locator('[data-json-tree]').waitFor({ state: 'visible', timeout: 20_000 });
   });
 });
