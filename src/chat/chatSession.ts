@@ -74,6 +74,8 @@ export interface ChatSessionListener {
   turnFinished(turn: AssistantTurn): void;
   /** The names of the tools an answer calls, as their calls start streaming (once per new call). */
   toolCallsPreparing(turn: AssistantTurn, names: readonly string[]): void;
+  /** The gateway rejected an optional feature of the request, which was then dropped (asked again without it). */
+  featureRejected(feature: DroppableFeature, request: ChatRequest): void;
   /** A tool call changed state or got its result. */
   toolUpdated(turn: ToolTurn): void;
   turnRemoved(turn: Turn): void;
@@ -329,6 +331,7 @@ export class ChatSession {
             if (feature && !dropped.has(feature)) {
               dropped.add(feature);
               this.logger?.info(`the gateway rejected ${feature} (${redactSecret(event.error.message, apiKey)}); asking again without it`);
+              this.emit('featureRejected', feature, request);
               request = withoutFeature(request, feature);
               if (feature === 'response_format' && turn.json) turn.json.viaPrompt = true;
               continue attempts;

@@ -188,6 +188,23 @@ describe('Fox Chat tools (code-server + Chromium)', function () {
     assert.deepEqual(await editorLines(page), original);
   });
 
+  it('a gateway that rejects tools is asked again without them, and later questions to it go without tools', async function () {
+    const frame = await openChatPanel(page);
+    const since = mock.requests.length;
+    const before = await sendFromComposer(frame, '[no-tools] First question.');
+    await waitForFinalAnswer(frame, before + 2);
+    const first = chatRequests(since);
+    assert.deepEqual(first.map((request) => bodyOf(request).tools !== undefined), [true, false], 'rejected with tools, answered without');
+    assert.equal((await transcript(frame)).at(-1)?.state, 'done');
+
+    const next = mock.requests.length;
+    const again = await sendFromComposer(frame, '[no-tools] Second question.');
+    await waitForFinalAnswer(frame, again + 2);
+    const second = chatRequests(next);
+    assert.equal(second.length, 1, 'no second 400');
+    assert.equal(bodyOf(second[0]).tools, undefined);
+  });
+
   it('Suggest Tests for Selection asks for a JSON test plan and the panel shows it as a foldable tree', async function () {
     await openFile(page, EXAMPLE_FILE);
     await selectLines(page, 3, 9);

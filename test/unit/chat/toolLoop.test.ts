@@ -280,7 +280,11 @@ describe('ChatSession tool loop', () => {
       [{ type: 'error', error: { kind: 'badRequest', status: 400, message: 'This model does not support tools' } }],
       textAnswer('plain answer'),
     ]);
-    const final = await new ChatSession(gateway.fn).send('Hi', [], connectionWith(setup(new FakeRunner())));
+    const session = new ChatSession(gateway.fn);
+    const rejected: string[] = [];
+    session.subscribe({ featureRejected: (feature) => rejected.push(feature) });
+    const final = await session.send('Hi', [], connectionWith(setup(new FakeRunner())));
+    assert.deepEqual(rejected, ['tools'], 'the host hears of it, to stop offering tools to that gateway');
     assert.equal(final.state, 'done');
     assert.equal(final.text, 'plain answer');
     assert.ok(gateway.requests[0].tools);
