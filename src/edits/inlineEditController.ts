@@ -28,6 +28,8 @@ interface ActiveEdit {
   /** Phase and first line the CodeLens was last drawn for. */
   lensState: string;
   listeners: vscode.Disposable[];
+  /** The document's text when the edit started, if it had no unsaved changes then. */
+  savedText: string | undefined;
 }
 
 /**
@@ -254,6 +256,7 @@ export class InlineEditController implements vscode.Disposable {
       baseUrl,
       lensState: '',
       listeners: [],
+      savedText: document.isDirty ? undefined : document.getText(),
     };
     this.edits.set(edit.key, edit);
     edit.listeners.push(
@@ -401,9 +404,22 @@ export class InlineEditController implements vscode.Disposable {
     this.lensEmitter.fire();
     this.updateContextKeys();
     this.log.info(`Inline edit ${edit.id} ended: ${end.reason}${end.restored ? ' (original restored)' : ''}`);
+    this.markCleanIfUnchanged(edit, end);
     this.report(edit, end);
     this.endWaiters.get(edit.id)?.(end);
     this.endWaiters.delete(edit.id);
+  }
+
+  /**
+   * A file that had no unsaved changes and got exactly its text back (Reject, Stop, a failure) should
+   * not ask to be saved: VS Code marks it dirty after any edit, so revert it to the identical text on disk.
+   */
+  private markCleanIfUnchanged(edit: ActiveEdit, end: InlineEditEnd): void {
+    const { document, savedText } = edit;
+    if (!end.restored || savedText === undefined || document.isClosed || !document.isDirty || document.getText() !== savedText) return;
+    void vscode.commands.executeCommand('workbench.action.files.revert', document.uri).then(undefined, (error: unknown) => {
+      this.log.warn(`Inline edit ${edit.id}: could not clear the modified mark: ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
 
   private originalAtEnd(edit: ActiveEdit, end: InlineEditEnd): string {
