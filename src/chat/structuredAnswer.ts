@@ -2,6 +2,7 @@
 // request feature (response_format, tools): ask again without it instead of failing the question.
 import { Validator } from '@cfworker/json-schema';
 import type { ChatMessage, ChatRequest, GatewayErrorInfo, ResponseFormat } from '../api/types';
+import { jsonAnswerText } from '../jsonAnswer';
 
 export type DroppableFeature = 'response_format' | 'tools';
 
@@ -59,11 +60,9 @@ export type JsonCheck = { valid: true; value: unknown } | { valid: false; proble
  * json_schema, checks it against the schema.
  */
 export function checkJsonAnswer(text: string, format: ResponseFormat | undefined): JsonCheck {
-  const trimmed = text.trim();
-  const fenced = /^```[\w-]*\r?\n([\s\S]*?)\r?\n?```$/.exec(trimmed);
   let value: unknown;
   try {
-    value = JSON.parse(fenced ? fenced[1] : trimmed);
+    value = JSON.parse(jsonAnswerText(text));
   } catch (error) {
     return { valid: false, problem: error instanceof Error ? error.message : String(error) };
   }

@@ -958,3 +958,14 @@ export async function messageCountNow(page: Page): Promise<number> {
   }
   return 0;
 }
+
+/** The text of a chat message's content as sent: a string, or the text of OpenAI content parts. */
+export function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) {
+    return content
+      .map((part: { type?: unknown; text?: unknown }) => (part && part.type === 'text' && typeof part.text === 'string' ? part.text : ''))
+      .join('');
+  }
+  return '';
+}

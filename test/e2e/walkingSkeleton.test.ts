@@ -30,6 +30,7 @@ import {
   waitForMessageText,
   useWorkbench,
   messageCountNow,
+  contentText,
 } from './harness';
 
 const CMD = {
@@ -42,17 +43,6 @@ const CMD = {
 interface ChatMessage {
   role?: unknown;
   content?: unknown;
-}
-
-/** The text of a chat message's content (a string, or OpenAI content parts). */
-function contentText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content)) {
-    return content
-      .map((part: { type?: unknown; text?: unknown }) => (part && part.type === 'text' && typeof part.text === 'string' ? part.text : ''))
-      .join('');
-  }
-  return '';
 }
 
 function lastMessage(request: RecordedRequest): ChatMessage {

@@ -26,6 +26,7 @@ import {
   nextChatRequest,
   openSelectionContextMenu,
   messageCountNow,
+  contentText,
 } from './harness';
 
 const STEPS = ['selectProfile', 'setApiKey', 'selectModel', 'ask', 'explain', 'refactor'] as const;
@@ -96,9 +97,7 @@ async function runFromFoxChatSubmenu(page: Page, item: string): Promise<void> {
 
 function lastUserText(request: RecordedRequest): string {
   const messages = (request.body as { messages?: { role?: string; content?: unknown }[] }).messages ?? [];
-  const content = messages.filter((message) => message.role === 'user').pop()?.content;
-  if (typeof content === 'string') return content;
-  return Array.isArray(content) ? content.map((part: { text?: unknown }) => (typeof part.text === 'string' ? part.text : '')).join('') : '';
+  return contentText(messages.filter((message) => message.role === 'user').pop()?.content);
 }
 
 describe('Fox Chat Get Started walkthrough (code-server + Chromium)', function () {

@@ -1,6 +1,8 @@
 // A JSON answer as a foldable tree. Keys and values come from the model, so every piece of text
 // goes in through textContent: nothing here is parsed as HTML.
 
+import { jsonAnswerText } from '../../jsonAnswer';
+
 export interface JsonTreeLabels {
   /** The accessible name of the whole tree. */
   label: string;
@@ -12,19 +14,10 @@ export interface JsonTreeLabels {
 
 export type JsonParse = { ok: true; value: unknown } | { ok: false };
 
-// The same tolerance as the host's check (src/chat/structuredAnswer.ts): a model asked by prompt
-// may still wrap its answer in one fence, whatever tag it puts on it.
-const FENCE = /^```[\w-]*[ \t]*\r?\n([\s\S]*?)\r?\n?```$/;
-
 /** Parses an answer's text as JSON, ignoring surrounding blank space and one surrounding ``` fence. */
 export function parseJsonAnswer(text: string): JsonParse {
-  const trimmed = text.trim();
-  if (trimmed.length === 0) {
-    return { ok: false };
-  }
-  const fenced = FENCE.exec(trimmed);
   try {
-    return { ok: true, value: JSON.parse(fenced?.[1] ?? trimmed) as unknown };
+    return { ok: true, value: JSON.parse(jsonAnswerText(text)) as unknown };
   } catch {
     return { ok: false };
   }
