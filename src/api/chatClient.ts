@@ -3,12 +3,14 @@
 
 import { createParser } from 'eventsource-parser';
 import type { EventSourceMessage } from 'eventsource-parser';
-import { ChunkDecoder } from './chunkDecoder';
+import { ChunkDecoder, DEFAULT_MAX_ANSWER_BYTES, answerTooLargeMessage, formatBytes } from './chunkDecoder';
 import { isRecord } from '../isRecord';
-import { GatewayError, errorFromResponse, networkError, readErrorResponse } from './errors';
-import { endpoint, requestHeaders } from './headers';
+import { GatewayError, errorFromResponse, networkError, readCapped, readErrorResponse } from './errors';
+import { requestHeaders, requestSecrets } from './headers';
 import { IdleTimer } from './idleTimer';
-import { redactSecret } from './redact';
+import { secretMasker } from './redact';
+import type { Masker } from './redact';
+import { fetchWithinOrigin } from './redirects';
 import { buildStreamBody } from './requestBody';
 import { defaultStreamOptionsSupport, rejectsStreamOptions } from './streamOptions';
 import type { StreamOptionsSupport } from './streamOptions';
@@ -20,6 +22,11 @@ export interface StreamChatOptions {
   request: ChatRequest;
   signal?: AbortSignal;
   headers?: Record<string, string>;
+  /**
+   * Headers whose values are secrets (kept in SecretStorage): sent like `headers`, after them and
+   * winning on a name clash, and masked like the API key in every error, whatever their names.
+   */
+  secretHeaders?: Record<string, string>;
   fetchImpl?: typeof fetch;
   /**
    * When no bytes arrive for this long (waiting for the response headers or between reads), the
@@ -32,6 +39,12 @@ export interface StreamChatOptions {
   includeUsage?: boolean;
   /** Which gateways reject `stream_options`; defaults to one in-process memory. */
   streamOptionsSupport?: StreamOptionsSupport;
+  /**
+   * The largest answer in UTF-8 bytes, counting text, reasoning and tool-call names and arguments
+   * (and the whole body of a plain JSON answer); past it the stream ends with a `stream` error and
+   * what arrived so far stays. Default DEFAULT_MAX_ANSWER_BYTES (32 MB).
+   */
+  maxAnswerBytes?: number;
 }
 
 export interface ListModelsOptions {
@@ -39,8 +52,21 @@ export interface ListModelsOptions {
   apiKey: string | undefined;
   signal?: AbortSignal;
   headers?: Record<string, string>;
+  /** As in StreamChatOptions: sent after `headers`, values masked in every error. */
+  secretHeaders?: Record<string, string>;
   fetchImpl?: typeof fetch;
+  /** The whole request, body included, fails with a `timeout` error after this long; default 15 s, 0 for none. */
+  timeoutMs?: number;
 }
+
+/**
+ * One SSE event at most this big: eventsource-parser buffers an unterminated event whole, so a
+ * gateway that never ends one would otherwise grow memory without bound.
+ */
+export const MAX_EVENT_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_LIST_MODELS_TIMEOUT_MS = 15_000;
+/** A model list is a few hundred KB even on the largest gateways. */
+const MAX_MODELS_BODY_BYTES = 16 * 1024 * 1024;
 
 /**
  * Streams one chat completion. Failures arrive as a single `error` event (never a throw) and end
@@ -49,6 +75,8 @@ export interface ListModelsOptions {
 export async function* streamChat(options: StreamChatOptions): AsyncGenerator<StreamEvent, void, undefined> {
   const { signal, apiKey, baseUrl } = options;
   if (signal?.aborted) return;
+  const mask = secretMasker(requestSecrets(apiKey, options.secretHeaders));
+  const maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
 
   // Our own controller, so an idle timeout can abort the request without the caller's signal.
   const controller = new AbortController();
@@ -64,7 +92,7 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
     options.idleTimeoutMs !== undefined && options.idleTimeoutMs > 0
       ? new IdleTimer(options.idleTimeoutMs, () => controller.abort(new Error('idle timeout')))
       : undefined;
-  const stalled = (): StreamEvent => errorEvent(timeoutError(options.idleTimeoutMs ?? 0), apiKey);
+  const stalled = (): StreamEvent => errorEvent(timeoutError(options.idleTimeoutMs ?? 0), mask);
 
   let ended = false; // the body was read to its end.
   try {
@@ -75,20 +103,21 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
       const requestBody = buildStreamBody(options.request, withStreamOptions, options.extraBody);
       idle?.wait();
       try {
-        response = await (options.fetchImpl ?? fetch)(endpoint(baseUrl, 'chat/completions'), {
+        response = await fetchWithinOrigin(options.fetchImpl ?? fetch, baseUrl, 'chat/completions', {
           method: 'POST',
-          headers: requestHeaders(apiKey, 'text/event-stream', options.headers, true),
+          headers: requestHeaders(apiKey, 'text/event-stream', options.headers, true, options.secretHeaders),
           body: JSON.stringify(requestBody),
           signal: controller.signal,
         });
       } catch (error) {
         if (signal?.aborted) return;
-        yield idle?.timedOut ? stalled() : errorEvent(networkError(error), apiKey);
+        if (idle?.timedOut) yield stalled();
+        else yield errorEvent(error instanceof GatewayError ? error.info : networkError(error), mask);
         return;
       }
       if (response.ok) break;
 
-      const failure = await readErrorResponse(response, apiKey);
+      const failure = await readErrorResponse(response, mask);
       if (signal?.aborted) return;
       if (withStreamOptions && rejectsStreamOptions(failure.info, failure.body)) {
         // Asked once, refused: this gateway streams without usage from now on.
@@ -96,7 +125,7 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
         withStreamOptions = false;
         continue;
       }
-      yield errorEvent(failure.info, apiKey);
+      yield errorEvent(failure.info, mask);
       return;
     }
     idle?.arrived();
@@ -108,15 +137,20 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
 
     // Events parsed from one network read, yielded together; reused so the hot path does not allocate.
     const events: StreamEvent[] = [];
-    const decoder = new ChunkDecoder(apiKey);
-    let stopped = false; // [DONE], an error event, or a malformed chunk: nothing more to read.
+    const decoder = new ChunkDecoder(mask, maxAnswerBytes);
+    let stopped = false; // [DONE], an error event, a malformed chunk or a cap: nothing more to read.
+    // Bytes fed since the last read that completed an event: what the parser may be holding.
+    let bytesSinceEvent = 0;
+    let dispatched = false;
     const onEvent = (message: EventSourceMessage): void => {
+      dispatched = true;
       if (!stopped) stopped = decoder.push(message.data, events);
     };
     // A gateway that ignores `stream: true` answers with one JSON document instead of SSE.
     const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
     const parser = isJson ? undefined : createParser({ onEvent });
     let jsonText = '';
+    let jsonBytes = 0;
     const text = new TextDecoder();
 
     while (!stopped && !ended) {
@@ -126,7 +160,7 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
         result = await bodyReader.read();
       } catch (error) {
         if (signal?.aborted) return;
-        yield idle?.timedOut ? stalled() : errorEvent(networkError(error), apiKey);
+        yield idle?.timedOut ? stalled() : errorEvent(networkError(error), mask);
         return;
       }
       idle?.arrived();
@@ -147,8 +181,24 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
         if (!stopped) decoder.end(events);
       } else if (parser) {
         parser.feed(text.decode(result.value, { stream: true }));
+        // Reset when an event completed in this read: the rest of the read after it goes
+        // uncounted, so the parser holds at most the cap plus one read.
+        bytesSinceEvent = dispatched ? 0 : bytesSinceEvent + result.value.byteLength;
+        dispatched = false;
+        if (bytesSinceEvent > MAX_EVENT_BYTES && !stopped) {
+          stopped = true;
+          events.push(
+            errorEvent({ kind: 'stream', message: `The gateway sent a single event larger than ${formatBytes(MAX_EVENT_BYTES)}; the answer was stopped.` }, mask),
+          );
+        }
       } else {
-        jsonText += text.decode(result.value, { stream: true });
+        jsonBytes += result.value.byteLength;
+        if (jsonBytes > maxAnswerBytes) {
+          stopped = true;
+          events.push(errorEvent({ kind: 'stream', message: answerTooLargeMessage(maxAnswerBytes) }, mask));
+        } else {
+          jsonText += text.decode(result.value, { stream: true });
+        }
       }
 
       for (let i = 0; i < events.length; i++) {
@@ -166,55 +216,93 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
   }
 }
 
-/** Model ids from GET /models, sorted. Rejects with GatewayError, or with the abort reason on abort. */
+/**
+ * Model ids from GET /models, sorted. Rejects with GatewayError (a `timeout` one after
+ * `timeoutMs`), or with the abort reason when the caller's `signal` aborts.
+ */
 export async function listModels(options: ListModelsOptions): Promise<string[]> {
   const { signal, apiKey } = options;
-  let response: Response;
-  try {
-    response = await (options.fetchImpl ?? fetch)(endpoint(options.baseUrl, 'models'), {
-      method: 'GET',
-      headers: requestHeaders(apiKey, 'application/json', options.headers, false),
-      signal,
-    });
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new GatewayError(redactInfo(networkError(error), apiKey));
-  }
-  if (!response.ok) {
-    throw new GatewayError(redactInfo(await errorFromResponse(response, apiKey), apiKey));
-  }
+  const mask = secretMasker(requestSecrets(apiKey, options.secretHeaders));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_LIST_MODELS_TIMEOUT_MS;
+  const timeout = new AbortController();
+  const timer = timeoutMs > 0 ? setTimeout(() => timeout.abort(new Error('timeout')), timeoutMs) : undefined;
+  const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+  /** The caller's abort wins; then our timeout; otherwise `failure` as it is. */
+  const settle = (failure: unknown): unknown => {
+    if (signal?.aborted) return failure;
+    if (timeout.signal.aborted) return new GatewayError(listTimeoutError(timeoutMs));
+    return failure;
+  };
 
-  let payload: unknown;
   try {
-    payload = await response.json();
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    payload = undefined;
+    let response: Response;
+    try {
+      response = await fetchWithinOrigin(options.fetchImpl ?? fetch, options.baseUrl, 'models', {
+        method: 'GET',
+        headers: requestHeaders(apiKey, 'application/json', options.headers, false, options.secretHeaders),
+        signal: combined,
+      });
+    } catch (error) {
+      if (signal?.aborted || timeout.signal.aborted) throw settle(error);
+      throw new GatewayError(redactInfo(error instanceof GatewayError ? error.info : networkError(error), mask));
+    }
+    if (!response.ok) {
+      const info = await errorFromResponse(response, mask);
+      if (signal?.aborted || timeout.signal.aborted) throw settle(new GatewayError(info));
+      throw new GatewayError(redactInfo(info, mask));
+    }
+
+    const body = await readCapped(response, MAX_MODELS_BODY_BYTES);
+    if (signal?.aborted) throw signal.reason;
+    if (timeout.signal.aborted) throw new GatewayError(listTimeoutError(timeoutMs));
+    if (!body.complete) {
+      throw new GatewayError({
+        kind: 'server',
+        status: response.status,
+        message: `The gateway's model list is larger than ${formatBytes(MAX_MODELS_BODY_BYTES)}, so it was not read.`,
+      });
+    }
+    let payload: unknown;
+    try {
+      payload = JSON.parse(body.text);
+    } catch {
+      payload = undefined;
+    }
+    const data = isRecord(payload) ? payload.data : undefined;
+    if (!Array.isArray(data)) {
+      throw new GatewayError({ kind: 'server', status: response.status, message: 'The gateway returned no model list' });
+    }
+    const ids = new Set<string>();
+    for (const model of data as unknown[]) {
+      if (isRecord(model) && typeof model.id === 'string' && model.id !== '') ids.add(model.id);
+    }
+    return [...ids].sort();
+  } finally {
+    clearTimeout(timer);
   }
-  const data = isRecord(payload) ? payload.data : undefined;
-  if (!Array.isArray(data)) {
-    throw new GatewayError({ kind: 'server', status: response.status, message: 'The gateway returned no model list' });
-  }
-  const ids = new Set<string>();
-  for (const model of data as unknown[]) {
-    if (isRecord(model) && typeof model.id === 'string' && model.id !== '') ids.add(model.id);
-  }
-  return [...ids].sort();
+}
+
+function listTimeoutError(timeoutMs: number): GatewayErrorInfo {
+  return { kind: 'timeout', message: `The gateway did not send its model list within ${seconds(timeoutMs)}, so the request was stopped.` };
+}
+
+function seconds(ms: number): string {
+  const value = Math.round(ms / 100) / 10;
+  return `${value} ${value === 1 ? 'second' : 'seconds'}`;
 }
 
 function timeoutError(idleTimeoutMs: number): GatewayErrorInfo {
-  const seconds = Math.round(idleTimeoutMs / 100) / 10;
   return {
     kind: 'timeout',
-    message: `Nothing arrived from the gateway for ${seconds} ${seconds === 1 ? 'second' : 'seconds'}, so the request was stopped.`,
+    message: `Nothing arrived from the gateway for ${seconds(idleTimeoutMs)}, so the request was stopped.`,
   };
 }
 
-function errorEvent(info: GatewayErrorInfo, apiKey: string | undefined): StreamEvent {
-  return { type: 'error', error: redactInfo(info, apiKey) };
+function errorEvent(info: GatewayErrorInfo, mask: Masker): StreamEvent {
+  return { type: 'error', error: redactInfo(info, mask) };
 }
 
-function redactInfo(info: GatewayErrorInfo, apiKey: string | undefined): GatewayErrorInfo {
-  const message = redactSecret(info.message, apiKey);
+function redactInfo(info: GatewayErrorInfo, mask: Masker): GatewayErrorInfo {
+  const message = mask(info.message);
   return message === info.message ? info : { ...info, message };
 }

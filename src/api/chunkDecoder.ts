@@ -2,16 +2,34 @@
 // hot path: one JSON.parse and a handful of property reads for an ordinary text chunk.
 
 import { isRecord } from '../isRecord';
-import { excerpt, messageFromErrorValue } from './errors';
-import { redactSecret } from './redact';
+import { excerpt, messageFromErrorValue, toMasker } from './errors';
+import type { SecretsToMask } from './errors';
+import type { Masker } from './redact';
 import { ToolCallAccumulator } from './toolCallAccumulator';
 import type { StreamEvent, Usage } from './types';
 
-export class ChunkDecoder {
-  private readonly toolCalls = new ToolCallAccumulator();
+/** The answer cap when the caller sets none: far beyond any real answer, well short of trouble. */
+export const DEFAULT_MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+/** Agents call a handful of tools per answer; dozens more is a model stuck in a loop. */
+export const MAX_TOOL_CALLS = 64;
 
-  /** `apiKey` is masked in every error this decoder reports. */
-  constructor(private readonly apiKey: string | undefined) {}
+export class ChunkDecoder {
+  private readonly toolCalls = new ToolCallAccumulator(MAX_TOOL_CALLS);
+  private readonly mask: Masker;
+  /** UTF-8 bytes of text, reasoning and tool-call names and arguments so far. */
+  private answerBytes = 0;
+
+  /**
+   * `secrets` (the API key, secret header values) are masked in every error this decoder reports.
+   * Once the answer passes `maxAnswerBytes`, the piece that would pass it is dropped and the
+   * stream ends with an error.
+   */
+  constructor(
+    secrets: SecretsToMask,
+    private readonly maxAnswerBytes: number = DEFAULT_MAX_ANSWER_BYTES,
+  ) {
+    this.mask = toMasker(secrets);
+  }
 
   /**
    * Appends the events of one `data:` payload (or of a whole JSON completion) to `out`. Returns
@@ -29,11 +47,11 @@ export class ChunkDecoder {
       chunk = undefined;
     }
     if (!isRecord(chunk)) {
-      out.push(this.streamError(`Malformed stream data: ${excerpt(redactSecret(data, this.apiKey), 80)}`));
+      out.push(this.streamError(`Malformed stream data: ${excerpt(this.mask(data), 80)}`));
       return true;
     }
     if (chunk.error !== undefined && chunk.error !== null) {
-      out.push(this.streamError(messageFromErrorValue(chunk) ?? `Stream error: ${excerpt(redactSecret(data, this.apiKey), 120)}`));
+      out.push(this.streamError(messageFromErrorValue(chunk) ?? `Stream error: ${excerpt(this.mask(data), 120)}`));
       return true;
     }
 
@@ -41,7 +59,7 @@ export class ChunkDecoder {
     // Usage-only chunks come with `choices: []`.
     if (Array.isArray(choices) && choices.length > 0) {
       const choice: unknown = choices[0];
-      if (isRecord(choice)) this.pushChoice(choice, out);
+      if (isRecord(choice) && this.pushChoice(choice, out)) return true;
     }
     if (isRecord(chunk.usage)) {
       out.push({ type: 'usage', usage: toUsage(chunk.usage) });
@@ -57,20 +75,34 @@ export class ChunkDecoder {
     }
   }
 
-  private pushChoice(choice: Record<string, unknown>, out: StreamEvent[]): void {
+  /** Returns true when a cap stopped the answer (the error event is in `out`). */
+  private pushChoice(choice: Record<string, unknown>, out: StreamEvent[]): boolean {
     // `delta` in stream chunks, `message` in a whole chat.completion.
     const delta = choice.delta ?? choice.message;
     if (isRecord(delta)) {
       // DeepSeek and most gateways say `reasoning_content`, OpenRouter says `reasoning`.
       const reasoning = delta.reasoning_content ?? delta.reasoning;
-      if (typeof reasoning === 'string' && reasoning !== '') out.push({ type: 'reasoning', text: reasoning });
+      if (typeof reasoning === 'string' && reasoning !== '') {
+        if (this.overflows(reasoning, out)) return true;
+        out.push({ type: 'reasoning', text: reasoning });
+      }
       const content = delta.content;
-      if (typeof content === 'string' && content !== '') out.push({ type: 'text', text: content });
+      if (typeof content === 'string' && content !== '') {
+        if (this.overflows(content, out)) return true;
+        out.push({ type: 'text', text: content });
+      }
       const toolCalls = delta.tool_calls;
       if (Array.isArray(toolCalls)) {
         for (const raw of toolCalls as unknown[]) {
           const piece = this.toolCalls.add(raw);
-          if (piece) out.push(piece);
+          if (this.toolCalls.tooMany) {
+            out.push(this.streamError(`The model started more than ${MAX_TOOL_CALLS} tool calls in one answer; the answer was stopped.`));
+            return true;
+          }
+          if (!piece) continue;
+          if (piece.name !== undefined && this.overflows(piece.name, out)) return true;
+          if (piece.argumentsDelta !== undefined && this.overflows(piece.argumentsDelta, out)) return true;
+          out.push(piece);
         }
       }
     }
@@ -80,11 +112,32 @@ export class ChunkDecoder {
       this.end(out);
       out.push({ type: 'finish', reason });
     }
+    return false;
+  }
+
+  /** Counts `piece` into the answer; past the cap, pushes the error instead and returns true. */
+  private overflows(piece: string, out: StreamEvent[]): boolean {
+    this.answerBytes += Buffer.byteLength(piece, 'utf8');
+    if (this.answerBytes <= this.maxAnswerBytes) return false;
+    out.push(this.streamError(answerTooLargeMessage(this.maxAnswerBytes)));
+    return true;
   }
 
   private streamError(message: string): StreamEvent {
-    return { type: 'error', error: { kind: 'stream', message: redactSecret(message, this.apiKey) } };
+    return { type: 'error', error: { kind: 'stream', message: this.mask(message) } };
   }
+}
+
+export function answerTooLargeMessage(maxAnswerBytes: number): string {
+  return `The answer grew larger than ${formatBytes(maxAnswerBytes)}; the answer was stopped.`;
+}
+
+/** `8 MB`, `1.5 MB`, `200 KB`, `100 bytes`: binary units, as the limits are set. */
+export function formatBytes(bytes: number): string {
+  const round = (value: number): string => String(Math.round(value * 10) / 10);
+  if (bytes >= 1024 * 1024) return `${round(bytes / 1024 / 1024)} MB`;
+  if (bytes >= 1024) return `${round(bytes / 1024)} KB`;
+  return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
 }
 
 function toUsage(raw: Record<string, unknown>): Usage {

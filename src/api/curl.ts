@@ -1,8 +1,8 @@
 // "Copy Last Request as cURL": the request exactly as streamChat sends it, as a POSIX shell
 // command someone can paste into a terminal or a bug report, with every secret masked.
 
-import { endpoint, requestHeaders } from './headers';
-import { redactKey, redactSecret } from './redact';
+import { endpoint, requestHeaders, requestSecrets } from './headers';
+import { redactKey, redactSecrets } from './redact';
 import { buildStreamBody } from './requestBody';
 import { defaultStreamOptionsSupport } from './streamOptions';
 import type { StreamOptionsSupport } from './streamOptions';
@@ -14,6 +14,8 @@ export interface CurlOptions {
   request: ChatRequest;
   /** The profile's extra headers, as passed to streamChat. */
   headers?: Record<string, string>;
+  /** The profile's secret headers, as passed to streamChat: their values are masked whatever their names. */
+  secretHeaders?: Record<string, string>;
   /** As passed to streamChat, so stream_options is in the body exactly when streamChat sends it. */
   includeUsage?: boolean;
   extraBody?: Readonly<Record<string, unknown>>;
@@ -29,13 +31,15 @@ export function toCurl(options: CurlOptions): string {
   const withStreamOptions = options.includeUsage !== false && !support.isRejected(options.baseUrl);
   const body = JSON.stringify(buildStreamBody(options.request, withStreamOptions, options.extraBody));
 
+  const secretNames = new Set(Object.keys(options.secretHeaders ?? {}).map((name) => name.toLowerCase()));
+  const isSecret = (name: string): boolean => SECRET_HEADER.test(name) || secretNames.has(name.toLowerCase());
   const lines = [`curl -N -X POST ${shellQuote(endpoint(options.baseUrl, 'chat/completions'))}`];
-  for (const [name, value] of requestHeaders(apiKey, 'text/event-stream', options.headers, true)) {
-    lines.push(`-H ${shellQuote(`${name}: ${SECRET_HEADER.test(name) ? maskCredential(value) : value}`)}`);
+  for (const [name, value] of requestHeaders(apiKey, 'text/event-stream', options.headers, true, options.secretHeaders)) {
+    lines.push(`-H ${shellQuote(`${name}: ${isSecret(name) ? maskCredential(value) : value}`)}`);
   }
   lines.push(`--data-raw ${shellQuote(body)}`);
-  // The key may also hide in the URL (?key=) or a message; nothing leaves here unmasked.
-  return redactSecret(lines.join(' \\\n  '), apiKey);
+  // A secret may also hide in the URL (?key=), another header or a message; nothing leaves here unmasked.
+  return redactSecrets(lines.join(' \\\n  '), requestSecrets(apiKey, options.secretHeaders));
 }
 
 /**

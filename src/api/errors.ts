@@ -2,7 +2,8 @@
 
 import { STATUS_CODES } from 'node:http';
 import { isRecord } from '../isRecord';
-import { redactSecret } from './redact';
+import { secretMasker } from './redact';
+import type { Masker } from './redact';
 import type { GatewayErrorInfo, GatewayErrorKind } from './types';
 
 /** Error bodies beyond this are never useful to a user and may be an HTML page of megabytes. */
@@ -41,21 +42,27 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   return Math.max(0, Math.ceil((date - now) / 1000));
 }
 
+/** The secrets of a request (API key, secret header values), or a masker already built from them. */
+export type SecretsToMask = string | undefined | readonly (string | undefined)[] | Masker;
+
 /**
- * Maps a failed response to what the user is told. `secret` (the API key) is masked in the body
- * before anything is cut from it, so an excerpt can never end in the middle of the key.
+ * Maps a failed response to what the user is told. `secrets` (the API key and any secret header
+ * values) are masked in the body before anything is cut from it, so an excerpt can never end in
+ * the middle of one.
  */
-export async function errorFromResponse(response: Response, secret?: string): Promise<GatewayErrorInfo> {
-  return (await readErrorResponse(response, secret)).info;
+export async function errorFromResponse(response: Response, secrets?: SecretsToMask): Promise<GatewayErrorInfo> {
+  return (await readErrorResponse(response, secrets)).info;
 }
 
 /** errorFromResponse plus the (capped, masked) body, for callers that look for more than the message. */
-export async function readErrorResponse(response: Response, secret?: string): Promise<{ info: GatewayErrorInfo; body: string }> {
-  const body = redactSecret(await readCapped(response, MAX_ERROR_BODY_BYTES), secret);
+export async function readErrorResponse(response: Response, secrets?: SecretsToMask): Promise<{ info: GatewayErrorInfo; body: string }> {
+  const mask = toMasker(secrets);
+  const body = mask((await readCapped(response, MAX_ERROR_BODY_BYTES)).text);
   const info: GatewayErrorInfo = {
     kind: kindFromStatus(response.status),
     status: response.status,
-    message: messageFromErrorBody(body) ?? statusLineWithExcerpt(response, body),
+    // Masked again: the excerpt unescapes HTML, which may have hidden a secret's characters.
+    message: mask(messageFromErrorBody(body) ?? statusLineWithExcerpt(response, body)),
   };
   const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
   if (retryAfterSeconds !== undefined) {
@@ -116,29 +123,47 @@ function statusLineWithExcerpt(response: Response, body: string): string {
   return glimpse ? `${statusLine}: ${glimpse}` : statusLine;
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  if (!response.body) return '';
+export function toMasker(secrets: SecretsToMask): Masker {
+  if (typeof secrets === 'function') return secrets;
+  return secretMasker(typeof secrets === 'string' || secrets === undefined ? [secrets] : secrets);
+}
+
+/**
+ * At most `maxBytes` of a body as text; `complete` is false when there was more (the rest is
+ * never read). A body that breaks off (or an abort) ends the text where it broke.
+ */
+export async function readCapped(response: Response, maxBytes: number): Promise<{ text: string; complete: boolean }> {
+  if (!response.body) return { text: '', complete: true };
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let text = '';
   let bytes = 0;
+  let complete = false;
   try {
-    while (bytes < maxBytes) {
+    while (bytes <= maxBytes) {
       const { done, value } = await reader.read();
-      if (done) break;
+      if (done) {
+        complete = true;
+        break;
+      }
+      // One byte past the cap is kept aside to tell "exactly maxBytes" from "more".
       const slice = value.byteLength > maxBytes - bytes ? value.subarray(0, maxBytes - bytes) : value;
-      bytes += slice.byteLength;
+      if (slice !== value) {
+        bytes = maxBytes + 1;
+      } else {
+        bytes += slice.byteLength;
+      }
       text += decoder.decode(slice, { stream: true });
     }
     text += decoder.decode();
   } catch {
     // A body that breaks off (or an abort) still leaves the status to report.
   } finally {
-    if (bytes >= maxBytes) {
+    if (!complete) {
       reader.cancel().catch(() => undefined);
     }
   }
-  return text;
+  return { text, complete };
 }
 
 function describeCause(error: unknown): string {

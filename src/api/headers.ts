@@ -8,20 +8,37 @@ export function endpoint(baseUrl: string, path: string): string {
 
 /**
  * The request headers in the order they are sent. Profile headers come last and replace ours
- * (names compared case-insensitively) so a gateway that needs another auth scheme can have it.
+ * (names compared case-insensitively) so a gateway that needs another auth scheme can have it;
+ * secret headers (values kept in SecretStorage) come after those and win over them.
  */
 export function requestHeaders(
   apiKey: string | undefined,
   accept: string,
   extra: Record<string, string> | undefined,
   jsonBody: boolean,
+  secretExtra?: Record<string, string>,
 ): Array<[string, string]> {
   const headers = new Map<string, [string, string]>();
   headers.set('accept', ['Accept', accept]);
   if (jsonBody) headers.set('content-type', ['Content-Type', 'application/json']);
   if (apiKey) headers.set('authorization', ['Authorization', `Bearer ${apiKey}`]);
-  if (extra) {
-    for (const [name, value] of Object.entries(extra)) headers.set(name.toLowerCase(), [name, value]);
+  for (const group of [extra, secretExtra]) {
+    if (!group) continue;
+    for (const [name, value] of Object.entries(group)) headers.set(name.toLowerCase(), [name, value]);
   }
   return [...headers.values()];
+}
+
+/**
+ * Everything a request carries that must be masked wherever it could be shown: the key and each
+ * secret header's value, plus the token of a `Scheme token` value, which a gateway may echo alone.
+ */
+export function requestSecrets(apiKey: string | undefined, secretHeaders: Record<string, string> | undefined): Array<string | undefined> {
+  const secrets: Array<string | undefined> = [apiKey];
+  for (const value of Object.values(secretHeaders ?? {})) {
+    secrets.push(value);
+    const token = /^\S+\s+(\S+)\s*$/.exec(value.trim())?.[1];
+    if (token !== undefined) secrets.push(token);
+  }
+  return secrets;
 }

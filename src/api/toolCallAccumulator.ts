@@ -12,6 +12,17 @@ interface PartialCall {
 export class ToolCallAccumulator {
   private readonly byIndex = new Map<number, PartialCall>();
   private lastIndex = -1;
+  /** Calls started since construction; reset() does not forget them, so the cap holds per answer. */
+  private started = 0;
+  private refused = false;
+
+  /** `maxCalls` caps how many calls add() starts; a piece that would start one more is refused. */
+  constructor(private readonly maxCalls: number = Number.POSITIVE_INFINITY) {}
+
+  /** True once add() refused a piece because it would have started call number maxCalls + 1. */
+  get tooMany(): boolean {
+    return this.refused;
+  }
 
   /** True until a piece of some call arrives. */
   get isEmpty(): boolean {
@@ -20,7 +31,7 @@ export class ToolCallAccumulator {
 
   /**
    * Adds one raw `tool_calls` entry from the wire and returns it as a typed delta, or undefined
-   * when the entry is not a tool call at all.
+   * when the entry is not a tool call at all or would start one call too many (see tooMany).
    */
   add(raw: unknown): ToolCallDelta | undefined {
     if (typeof raw !== 'object' || raw === null) return undefined;
@@ -30,7 +41,12 @@ export class ToolCallAccumulator {
         ? (entry.function as { name?: unknown; arguments?: unknown })
         : undefined;
     const id = nonEmpty(entry.id);
-    const delta: ToolCallDelta = { type: 'toolCallDelta', index: this.indexOf(entry.index, id) };
+    const index = this.indexOf(entry.index, id);
+    if (!this.byIndex.has(index) && this.started >= this.maxCalls) {
+      this.refused = true;
+      return undefined;
+    }
+    const delta: ToolCallDelta = { type: 'toolCallDelta', index };
     if (id !== undefined) delta.id = id;
     const name = nonEmpty(fn?.name);
     if (name !== undefined) delta.name = name;
@@ -46,6 +62,7 @@ export class ToolCallAccumulator {
     if (!call) {
       call = { id: '', name: '', args: [] };
       this.byIndex.set(delta.index, call);
+      this.started++;
     }
     this.lastIndex = delta.index;
     // Some gateways repeat the id and name in every piece; the first id is the call's. A name that
