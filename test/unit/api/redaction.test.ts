@@ -4,11 +4,13 @@ import assert from 'node:assert/strict';
 import { listModels, streamChat } from '../../../src/api/chatClient';
 import type { StreamChatOptions } from '../../../src/api/chatClient';
 import { GatewayError } from '../../../src/api/errors';
+import { redactKey, redactSecret, redactSecrets } from '../../../src/api/redact';
 import { streamWithRecovery } from '../../../src/api/resilientStream';
 import { StreamOptionsSupport } from '../../../src/api/streamOptions';
 import type { ChatStreamEvent } from '../../../src/api/types';
 import { startMockGateway } from '../../fixtures/mockGateway';
 import type { MockGateway } from '../../fixtures/mockGateway';
+import { mulberry32 } from '../../fixtures/random';
 
 const KEY = 'sk-proj-Zx9Qw8Er7Ty6Ui5Op4As3Df2';
 
@@ -124,5 +126,147 @@ describe('the key never appears in an error', () => {
     );
     assert.equal(events.filter((e) => e.type === 'retrying').length, 2);
     assertNoKey(errorText(events));
+  });
+});
+
+describe('redactSecrets: the masking corpus', () => {
+  const LONG = 'sk-live-7fQ2pL9xZr4Kd8WmVb3N';
+  const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+  const b64url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
+
+  /** The base64 characters that encode only the secret's own bytes, at each of the three alignments. */
+  function alignedCores(secret: string): string[] {
+    const bytes = Buffer.from(secret, 'utf8');
+    const cores: string[] = [];
+    for (let skip = 0; skip < 3; skip++) {
+      const whole = Math.floor((bytes.length - skip) / 3) * 3;
+      const core = bytes.subarray(skip, skip + whole).toString('base64');
+      cores.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    return cores;
+  }
+
+  function assertHidden(masked: string, secret: string): void {
+    const trimmed = secret.trim();
+    for (const form of [trimmed, encodeURIComponent(trimmed), encodeURIComponent(trimmed).replace(/%20/g, '+'), ...alignedCores(trimmed)]) {
+      assert.ok(!masked.includes(form), `${JSON.stringify(form)} (a form of ${JSON.stringify(secret)}) is in ${JSON.stringify(masked)}`);
+    }
+  }
+
+  it('keeps the one-secret form and the mask shapes', () => {
+    assert.equal(redactSecret(`bad key ${LONG}`, LONG), 'bad key sk-…Vb3N');
+    assert.equal(redactSecrets(`bad key ${LONG}`, [LONG]), 'bad key sk-…Vb3N');
+    assert.equal(redactSecrets('bad key ollama', ['ollama']), 'bad key …');
+    assert.equal(redactSecrets('nothing to hide', [undefined, '', '   ']), 'nothing to hide');
+    assert.equal(redactKey(LONG), 'sk-…Vb3N');
+  });
+
+  it('masks the secret pasted with blanks, as is and trimmed', () => {
+    const pasted = `  ${LONG}\n`;
+    assert.equal(redactSecrets(`got ${LONG}!`, [pasted]), 'got sk-…Vb3N!');
+    assert.equal(redactSecrets(`got [${pasted}]`, [pasted]), 'got [sk-…Vb3N]');
+  });
+
+  it('masks base64 of the secret at each of the three byte alignments inside a longer base64 string', () => {
+    for (let before = 0; before < 6; before++) {
+      for (let after = 0; after < 4; after++) {
+        const blob = Buffer.concat([Buffer.alloc(before, 0xa5), Buffer.from(LONG), Buffer.alloc(after, 0x5a)]);
+        for (const encoded of [blob.toString('base64'), blob.toString('base64url')]) {
+          const masked = redactSecrets(`token=${encoded};`, [LONG]);
+          assertHidden(masked, LONG);
+          assert.ok(masked.includes('sk-…Vb3N'), masked);
+        }
+      }
+    }
+  });
+
+  it('masks the secret base64-encoded whole, padded or not, and in Basic credentials', () => {
+    for (const text of [b64(LONG), b64(LONG).replace(/=+$/, ''), b64url(LONG), `Basic ${b64(`:${LONG}`)}`, `Basic ${b64(`alice:${LONG}`)}`]) {
+      assertHidden(redactSecrets(`Authorization: ${text}`, [LONG]), LONG);
+    }
+  });
+
+  it('masks URL-encoded forms: encodeURIComponent, lowercase escapes, + for spaces', () => {
+    const spaced = 'my secret/with+special&chars=1';
+    for (const text of [
+      encodeURIComponent(spaced),
+      encodeURIComponent(spaced).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+      encodeURIComponent(spaced).replace(/%20/g, '+'),
+      new URLSearchParams({ key: spaced }).toString().slice(4),
+    ]) {
+      const masked = redactSecrets(`https://gw.example/v1?key=${text}&x=1`, [spaced]);
+      assertHidden(masked, spaced);
+      assert.ok(masked.includes(`?key=${redactKey(spaced)}&x=1`), masked);
+    }
+  });
+
+  it('masks partial echoes: the first six or more characters, a mask, the last four', () => {
+    const table: Array<[string, string]> = [
+      ['Incorrect API key provided: sk-liv***************Vb3N.', 'Incorrect API key provided: sk-…Vb3N.'],
+      ['Incorrect API key provided: sk-live-7f**********************Vb3N', 'Incorrect API key provided: sk-…Vb3N'],
+      ['key sk-live...Vb3N rejected', 'key sk-…Vb3N rejected'],
+      ['key sk-live-7…Vb3N rejected', 'key sk-…Vb3N rejected'],
+      ['key "sk-livexxxxxxVb3N"', 'key "sk-…Vb3N"'],
+      ['key sk-live••••Vb3N', 'key sk-…Vb3N'],
+    ];
+    for (const [text, expected] of table) assert.equal(redactSecrets(text, [LONG]), expected);
+    // Another key that merely shares a prefix, or an unrelated text, stays as it is.
+    for (const text of ['key sk-live***Zz9Q rejected', 'sk-live-other-key-0000', 'Vb3N alone']) {
+      assert.equal(redactSecrets(text, [LONG]), text);
+    }
+  });
+
+  it('a short secret is masked only as a whole token, never inside a word, identifier, path or host', () => {
+    const table: Array<[string, string]> = [
+      ['Invalid key ollama.', 'Invalid key ….'],
+      ["key 'ollama' rejected", "key '…' rejected"],
+      ['Authorization: Bearer ollama', 'Authorization: Bearer …'],
+      ['?key=ollama&x=1', '?key=…&x=1'],
+      ['ollama: unauthorized', '…: unauthorized'],
+      ['model ollama/llama3 not found', 'model ollama/llama3 not found'],
+      ['ollamas and my-ollama and ollama_2 and v1.ollama', 'ollamas and my-ollama and ollama_2 and v1.ollama'],
+      ['http://ollama.local:11434 and ollama:latest', 'http://ollama.local:11434 and ollama:latest'],
+      [`Basic ${b64(':ollama')}`, 'Basic …'],
+    ];
+    for (const [text, expected] of table) assert.equal(redactSecrets(text, ['ollama']), expected, text);
+  });
+
+  it('keys full of regular-expression syntax are matched literally', () => {
+    const key = 'a.b*c+d?e(f)g[h]i{j}k|l^m$n\\o/p';
+    assert.equal(redactSecrets(`x ${key} y`, [key]), 'x a.b…\\o/p y');
+    assert.equal(redactSecrets('aXbYcZdQeRfSgThUiVkWlAmBnCoDp', [key]), 'aXbYcZdQeRfSgThUiVkWlAmBnCoDp');
+    const short = '$1.*';
+    assert.equal(redactSecrets('key $1.* bad', [short]), 'key … bad');
+    assert.equal(redactSecrets('key $1x bad', [short]), 'key $1x bad');
+  });
+
+  it('masks several secrets at once, a secret that contains another one whole', () => {
+    const header = `Token ${LONG}-extra`;
+    const text = `a ${LONG} b ${header} c ollama d ${b64('second-secret-value')}`;
+    const masked = redactSecrets(text, [LONG, header, 'ollama', 'second-secret-value']);
+    assert.equal(masked, `a sk-…Vb3N b ${redactKey(header)} c … d ${redactKey('second-secret-value')}`);
+  });
+
+  it('property: masked text never holds a random secret or its base64 and URL forms (seeded)', () => {
+    const random = mulberry32(20261201);
+    const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~+/=:*?$^()[]{}|\\ "\'&<>%éß🦊';
+    const chars = [...alphabet];
+    const pick = (n: number): string => Array.from({ length: n }, () => chars[Math.floor(random() * chars.length)] as string).join('');
+    for (let round = 0; round < 300; round++) {
+      const secret = `${pick(2)}${pick(8 + Math.floor(random() * 50))}`.trim().padEnd(8, 'k');
+      const bytes = Buffer.from(secret, 'utf8');
+      const prefix = Buffer.from(pick(Math.floor(random() * 7)), 'utf8');
+      const blob = Buffer.concat([prefix, bytes, Buffer.from(pick(Math.floor(random() * 4)), 'utf8')]);
+      const text = [
+        `raw ${secret} end`,
+        `json ${JSON.stringify({ error: `bad ${secret}` })}`,
+        `b64 ${blob.toString('base64')} url ${blob.toString('base64url')}`,
+        `uri ?k=${encodeURIComponent(secret)}&form=${new URLSearchParams({ k: secret }).toString().slice(2)}`,
+        `echo ${secret.slice(0, 6 + Math.floor(random() * 4))}${'*'.repeat(1 + Math.floor(random() * 30))}${secret.slice(-4)}.`,
+      ].join('\n');
+      const masked = redactSecrets(text, ['ollama', secret, undefined]);
+      assertHidden(masked, secret);
+      assert.ok(!masked.includes(`${secret.slice(0, 6)}*`), `the echo survived in ${masked}`);
+    }
   });
 });
