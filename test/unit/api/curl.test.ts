@@ -138,4 +138,30 @@ describe('toCurl', () => {
     assertNoKey(command, KEY);
     assert.ok(command.includes('sk-…ABCD'));
   });
+
+  it('secret headers: sent after the profile headers, values masked whatever the name, and nowhere else in the command', () => {
+    const secret = 'plain-named-secret-4711';
+    const command = toCurl({
+      baseUrl: 'https://gw.example/v1',
+      apiKey: KEY,
+      request: { model: 'm', messages: [{ role: 'user', content: `echo ${secret}` }] },
+      headers: { 'X-Tenant': 'public', 'X-Plain': 'replaced' },
+      secretHeaders: { 'x-plain': secret, 'X-Api-Token': 'Bearer short' },
+      includeUsage: false,
+    });
+    assert.equal(
+      command,
+      [
+        `curl -N -X POST 'https://gw.example/v1/chat/completions' \\`,
+        `  -H 'Accept: text/event-stream' \\`,
+        `  -H 'Content-Type: application/json' \\`,
+        `  -H 'Authorization: Bearer sk-…ABCD' \\`,
+        `  -H 'X-Tenant: public' \\`,
+        `  -H 'x-plain: pla…4711' \\`,
+        `  -H 'X-Api-Token: Bearer …' \\`,
+        `  --data-raw '{"model":"m","messages":[{"role":"user","content":"echo pla…4711"}],"stream":true}'`,
+      ].join('\n'),
+    );
+    assertNoKey(command, secret);
+  });
 });

@@ -270,3 +270,58 @@ describe('redactSecrets: the masking corpus', () => {
     }
   });
 });
+
+describe('secret headers: sent like headers, masked like the key', () => {
+  const SECRET = 'hdr-secret-Qm7Vx2Lp9Rt4';
+  const TOKEN = 'tok-Zy8Wq3Hn6Jd1Ks5';
+
+  it('are sent after the profile headers and win on a name clash', async () => {
+    const gateway = await startMockGateway({ chunkDelayMs: 1 });
+    try {
+      await collect(
+        streamChat({
+          baseUrl: gateway.baseUrl,
+          apiKey: gateway.apiKey,
+          request: request('Hi'),
+          headers: { 'X-Org': 'public-org', 'X-Gateway-Key': 'overridden' },
+          secretHeaders: { 'x-gateway-key': SECRET },
+        }),
+      );
+      const [sent] = gateway.requests;
+      assert.equal(sent?.headers['x-gateway-key'], SECRET);
+      assert.equal(sent?.headers['x-org'], 'public-org');
+      assert.equal(sent?.headers.authorization, `Bearer ${gateway.apiKey}`);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('their values are masked in error bodies, error events and network errors, whatever the header is called', async () => {
+    const secretHeaders = { 'X-Custom-Thing': SECRET, 'X-Auth': `Token ${TOKEN}` };
+    const echo = `rejected ${SECRET} and ${TOKEN} and ${Buffer.from(`u:${SECRET}`).toString('base64')}`;
+    const fetchImpls: Array<typeof fetch> = [
+      respond(JSON.stringify({ error: { message: echo } }), { status: 403 }),
+      respond(`data: {"error":{"message":"${echo}"}}\n\n`, { headers: { 'content-type': 'text/event-stream' } }),
+      respond(`data: {"broken": "${echo}\n\n`, { headers: { 'content-type': 'text/event-stream' } }),
+      (async () => {
+        throw new TypeError('fetch failed', { cause: new Error(echo) });
+      }) as typeof fetch,
+    ];
+    for (const fetchImpl of fetchImpls) {
+      const text = errorText(
+        await collect(streamChat({ baseUrl: 'http://gateway.invalid/v1', apiKey: KEY, request: request('Hi'), secretHeaders, fetchImpl })),
+      );
+      assertNoKey(text, SECRET);
+      assertNoKey(text, TOKEN);
+    }
+    await assert.rejects(
+      listModels({ baseUrl: 'http://gateway.invalid/v1', apiKey: KEY, secretHeaders, fetchImpl: fetchImpls[0] }),
+      (error: unknown) => {
+        assert.ok(error instanceof GatewayError);
+        assertNoKey(JSON.stringify(error.info), SECRET);
+        assertNoKey(error.message, TOKEN);
+        return true;
+      },
+    );
+  });
+});
