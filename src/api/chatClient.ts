@@ -20,6 +20,8 @@ export interface StreamChatOptions {
   request: ChatRequest;
   signal?: AbortSignal;
   headers?: Record<string, string>;
+  /** Credential headers (from SecretStorage): sent like `headers`, never shown. */
+  secretHeaders?: Record<string, string>;
   fetchImpl?: typeof fetch;
   /**
    * When no bytes arrive for this long (waiting for the response headers or between reads), the
@@ -77,7 +79,7 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
       try {
         response = await (options.fetchImpl ?? fetch)(endpoint(baseUrl, 'chat/completions'), {
           method: 'POST',
-          headers: requestHeaders(apiKey, 'text/event-stream', options.headers, true),
+          headers: requestHeaders(apiKey, 'text/event-stream', { ...options.headers, ...options.secretHeaders }, true),
           body: JSON.stringify(requestBody),
           signal: controller.signal,
         });

@@ -14,6 +14,8 @@ export interface CurlOptions {
   request: ChatRequest;
   /** The profile's extra headers, as passed to streamChat. */
   headers?: Record<string, string>;
+  /** Credential headers as passed to streamChat (masked in the output once toCurl prints them). */
+  secretHeaders?: Record<string, string>;
   /** As passed to streamChat, so stream_options is in the body exactly when streamChat sends it. */
   includeUsage?: boolean;
   extraBody?: Readonly<Record<string, unknown>>;
