@@ -7,7 +7,10 @@ import { registerRefactorCommands } from './commands/refactorCommands';
 import { registerCurlCommand } from './commands/curlCommand';
 import { registerHistoryCommands } from './commands/historyCommands';
 import { registerWalkthroughCommands } from './commands/walkthroughCommands';
+import { registerGatewayCommands } from './commands/gatewayCommands';
+import { originOf } from './config/gatewayOrigin';
 import { ApiKeyStore } from './config/secrets';
+import { SecretHeaderStore } from './config/secretHeaders';
 import { DEFAULT_SETTINGS } from './config/defaults';
 import { onDidChangeSettings, readSettings } from './config/settings';
 import { createLog } from './log';
@@ -15,6 +18,7 @@ import { CHAT_VIEW_ID, ChatViewProvider } from './panel/chatViewProvider';
 import type { ErrorAction } from './protocol';
 import { ChatService } from './services/chatService';
 import { ConnectionResolver } from './services/connectionResolver';
+import { GatewayGuard } from './services/gatewayGuard';
 import { GatewayStream } from './services/gatewayStream';
 import { ImageAttachments } from './services/imageAttachments';
 import { ModelCatalog } from './services/modelCatalog';
@@ -25,7 +29,9 @@ import type { ToolName } from './tools/toolDefinitions';
 export function activate(context: vscode.ExtensionContext): void {
   const log = createLog();
   const keys = new ApiKeyStore(context.secrets);
-  const resolver = new ConnectionResolver(keys);
+  const secretHeaders = new SecretHeaderStore(context.secrets);
+  const guard = new GatewayGuard(context.globalState);
+  const resolver = new ConnectionResolver(keys, secretHeaders, guard);
   const gateway = new GatewayStream(context.globalState);
   const inlineEdits = registerRefactorCommands(context, resolver, log);
   const workspaceTools = (enabled: readonly ToolName[]): WorkspaceTools =>
@@ -41,6 +47,13 @@ export function activate(context: vscode.ExtensionContext): void {
       return DEFAULT_SETTINGS.model;
     }
   };
+  const currentGateway = (): string => {
+    try {
+      return originOf(readSettings().profile.baseUrl) ?? '';
+    } catch {
+      return '';
+    }
+  };
   const errorActions: Record<ErrorAction, () => unknown> = {
     setApiKey: () => vscode.commands.executeCommand(CommandIds.setApiKey),
     selectModel: () => vscode.commands.executeCommand(CommandIds.selectModel),
@@ -51,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const panel: ChatViewProvider = new ChatViewProvider(context.extensionUri, chat, {
     errorAction: (action) => void errorActions[action](),
     currentModel,
+    currentGateway,
     attachImage: (name, dataUrl) => images.attachDataUrl(name, dataUrl),
     applyInline: (editor, code) => inlineEdits.applyCode(editor, code),
     imageRejected: (name, reason) => images.reject(name, reason),
@@ -62,7 +76,8 @@ export function activate(context: vscode.ExtensionContext): void {
     onDidChangeSettings(() => panel.modelChanged()),
   );
 
-  registerApiKeyCommands(context, keys);
+  registerApiKeyCommands(context, keys, guard);
+  registerGatewayCommands(context, guard, secretHeaders);
   registerChatCommands(context, chat, panel, log);
   registerModelCommands(context, keys, resolver, new ModelCatalog(context.globalState), log);
   registerModelStatusBar(context);

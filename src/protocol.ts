@@ -114,6 +114,8 @@ export interface WebviewStrings {
   removeContext: string;
   attachImage: string;
   selectModel: string;
+  /** The gateway origin's tooltip in the header: "Requests and your API key go to {0}". */
+  gateway: string;
   reasoning: string;
   /** "{0} Retrying in {1} s (attempt {2} of {3})." */
   retrying: string;
@@ -156,6 +158,8 @@ export interface ChatState {
   pendingContext: ContextView[];
   streaming: boolean;
   model: string;
+  /** The origin requests go to (scheme, host, port: never a path or a key); empty when the settings are unusable. */
+  gateway: string;
 }
 
 export type HostToWebview =
@@ -173,7 +177,7 @@ export type HostToWebview =
   | { type: 'toolUpdated'; message: ToolMessageView }
   | { type: 'messageRemoved'; messageId: string }
   | { type: 'streaming'; streaming: boolean }
-  | { type: 'model'; model: string }
+  | { type: 'model'; model: string; gateway: string }
   | { type: 'pendingContext'; context: ContextView[] }
   /** An image picked in the host that is over the limits: downscale it and send it back as attachImage. */
   | { type: 'downscaleImage'; name: string; dataUrl: string }

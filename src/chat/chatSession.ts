@@ -16,6 +16,8 @@ export interface Connection {
   apiKey: string | undefined;
   model: string;
   headers?: Record<string, string>;
+  /** Credential headers from SecretStorage: sent like `headers`, masked wherever a request is shown. */
+  secretHeaders?: Record<string, string>;
   parameters?: RequestParameters;
   extraBody?: Record<string, unknown>;
   fallbackModels?: string[];
@@ -55,6 +57,7 @@ export interface StreamRequest {
   apiKey: string | undefined;
   request: ChatRequest;
   headers?: Record<string, string>;
+  secretHeaders?: Record<string, string>;
   extraBody?: Record<string, unknown>;
   fallbackModels?: string[];
   policy: RecoveryPolicy;
@@ -91,7 +94,7 @@ export interface RequestLogger {
 }
 
 /** The last request as sent, for "Copy Last Request as cURL". */
-export type LastRequest = Pick<StreamRequest, 'baseUrl' | 'apiKey' | 'request' | 'headers' | 'extraBody'>;
+export type LastRequest = Pick<StreamRequest, 'baseUrl' | 'apiKey' | 'request' | 'headers' | 'secretHeaders' | 'extraBody'>;
 
 /**
  * Runs one conversation against the gateway: one answer at a time, stoppable at any point,
@@ -307,18 +310,19 @@ export class ChatSession {
     if (wantsJson(request.response_format)) turn.json = {};
     this.emit('turnAdded', turn);
 
-    const { baseUrl, apiKey, headers, extraBody } = connection;
+    const { baseUrl, apiKey, headers, secretHeaders, extraBody } = connection;
     const dropped = new Set<DroppableFeature>();
     const startedAt = this.now();
     try {
       attempts: for (;;) {
-        this.last = { baseUrl, apiKey, request, headers, extraBody };
+        this.last = { baseUrl, apiKey, request, headers, secretHeaders, extraBody };
         this.logger?.request(`${baseUrl}/chat/completions`, request);
         const events = this.stream({
           baseUrl,
           apiKey,
           request,
           headers,
+          secretHeaders,
           extraBody,
           fallbackModels: connection.fallbackModels,
           policy: connection.policy ?? {},

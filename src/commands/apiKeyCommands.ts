@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../config/secrets';
+import type { GatewayGuard } from '../services/gatewayGuard';
 import { activeProfileId } from '../config/settings';
 import { presetFor } from '../config/profiles';
 import { CommandIds } from './commandIds';
 
 /** Asks for the key in a password box and stores it; undefined when the user cancels. */
-async function promptForApiKey(keys: ApiKeyStore): Promise<string | undefined> {
+async function promptForApiKey(keys: ApiKeyStore, guard: GatewayGuard): Promise<string | undefined> {
   const profile = activeProfileId();
   const key = await vscode.window.showInputBox({
     title: vscode.l10n.t('Fox Chat: Set API Key'),
@@ -18,13 +19,15 @@ async function promptForApiKey(keys: ApiKeyStore): Promise<string | undefined> {
     return undefined;
   }
   await keys.set(profile, key);
+  // Bound to where the user's own settings point, never to a workspace's address.
+  await guard.bindToUserSettings(profile);
   return key.trim();
 }
 
-export function registerApiKeyCommands(context: vscode.ExtensionContext, keys: ApiKeyStore): void {
+export function registerApiKeyCommands(context: vscode.ExtensionContext, keys: ApiKeyStore, guard: GatewayGuard): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(CommandIds.setApiKey, async () => {
-      if (await promptForApiKey(keys)) {
+      if (await promptForApiKey(keys, guard)) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Fox Chat: API key saved.'));
       }
     }),

@@ -22,6 +22,8 @@ export const CommandIds = {
   showInlineEditDiff: 'foxChat.showInlineEditDiff',
   openWalkthrough: 'foxChat.openWalkthrough',
   openSampleFile: 'foxChat.openSampleFile',
+  manageTrustedGateways: 'foxChat.manageTrustedGateways',
+  setSecretHeader: 'foxChat.setSecretHeader',
 } as const;
 
 export const ContextKeys = {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isRecord } from '../isRecord';
 import { SETTING_NAMES, SETTINGS_SECTION } from './defaults';
 import {
   checkProfileOverride,
@@ -109,6 +110,19 @@ export function readSettings(): EffectiveSettings {
   // The profile's provider object applies unless foxChat.provider replaces it.
   request.provider ??= profile.provider;
   return { profile, request, client, tools };
+}
+
+/**
+ * The base URL the user's own settings (no workspace or folder values) give `profile`: where a key
+ * stored now is meant to go. Same precedence as readSettings; an unusable value falls back.
+ */
+export function userBaseUrl(profile: ProfileId): string {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  const explicit = config.inspect<unknown>('baseUrl')?.globalValue;
+  const overrides = config.inspect<unknown>('profiles')?.globalValue;
+  const { override } = checkProfileOverride(profile, isRecord(overrides) ? overrides[profile] : undefined);
+  const baseUrl = typeof explicit === 'string' && isHttpUrl(explicit) ? explicit : undefined;
+  return resolveProfile(profile, override, { baseUrl }).baseUrl;
 }
 
 export function onDidChangeSettings(listener: () => void): vscode.Disposable {

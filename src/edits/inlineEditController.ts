@@ -171,6 +171,7 @@ export class InlineEditController implements vscode.Disposable {
         request: chatRequest,
         signal: session.signal,
         headers: profile.headers,
+        secretHeaders: connection.secretHeaders,
         extraBody: options.extraBody,
         idleTimeoutMs: client.idleTimeoutMs,
         policy: { maxRetries: client.maxRetries, idleTimeoutMs: client.idleTimeoutMs },

@@ -45,6 +45,8 @@ export interface ChatViewActions {
   applyInline: ApplyInline;
   imageRejected(name: string, reason: ImageProblem): void;
   currentModel(): string;
+  /** The origin of the gateway in use (see ChatState.gateway). */
+  currentGateway(): string;
 }
 
 function webviewStrings(): WebviewStrings {
@@ -61,6 +63,7 @@ function webviewStrings(): WebviewStrings {
     removeContext: vscode.l10n.t('Remove {0}'),
     attachImage: vscode.l10n.t('Attach Image'),
     selectModel: vscode.l10n.t('Select Model'),
+    gateway: vscode.l10n.t('Requests and your API key go to {0}'),
     reasoning: vscode.l10n.t('Reasoning'),
     retrying: vscode.l10n.t('{0} Retrying in {1} s (attempt {2} of {3}).'),
     retryNow: vscode.l10n.t('Retry Now'),
@@ -201,7 +204,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   modelChanged(): void {
-    this.post({ type: 'model', model: this.actions.currentModel() });
+    this.post({ type: 'model', model: this.actions.currentModel(), gateway: this.actions.currentGateway() });
   }
 
   private receive(message: WebviewToHost): void {
@@ -278,6 +281,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       pendingContext: this.chat.session.pendingContext.map(toContextView),
       streaming: this.chat.session.streaming,
       model: this.actions.currentModel(),
+      gateway: this.actions.currentGateway(),
     };
   }
 

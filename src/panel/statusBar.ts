@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../commands/commandIds';
+import { originOf } from '../config/gatewayOrigin';
 import { onDidChangeSettings, readSettings } from '../config/settings';
 
 /** The active profile and model in the status bar; a click opens Select Model. */
@@ -11,7 +12,7 @@ export function registerModelStatusBar(context: vscode.ExtensionContext): void {
     try {
       const { profile } = readSettings();
       item.text = `$(comment-discussion) ${profile.model}`;
-      item.tooltip = vscode.l10n.t('Fox Chat: {0} · {1}. Click to select a model.', profile.label, profile.model);
+      item.tooltip = vscode.l10n.t('Fox Chat: {0} · {1} · {2}. Click to select a model.', profile.label, profile.model, originOf(profile.baseUrl) ?? profile.baseUrl);
       item.backgroundColor = undefined;
     } catch (error) {
       item.text = `$(warning) Fox Chat`;

@@ -29,7 +29,7 @@ export function buildWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
 <title>Fox Chat</title>
 </head>
 <body>
-<div id="toolbar"><button id="model-label" type="button" class="model-picker"></button></div>
+<div id="toolbar"><button id="model-label" type="button" class="model-picker"></button><span id="gateway-label"></span></div>
 <div id="empty-state"><p class="empty-title"></p><p class="empty-hint"></p></div>
 <main id="transcript" role="log" aria-live="polite" aria-relevant="additions text" tabindex="0"></main>
 <div id="composer">

@@ -99,6 +99,7 @@ export class ChatService implements vscode.Disposable {
       model: profile.model,
       apiKey: resolved.apiKey,
       headers: profile.headers,
+      secretHeaders: resolved.secretHeaders,
       parameters,
       extraBody,
       fallbackModels: profile.fallbackModels,

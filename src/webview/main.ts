@@ -32,6 +32,7 @@ const input = document.getElementById('composer-input') as HTMLTextAreaElement;
 const sendButton = document.getElementById('send-button') as HTMLButtonElement;
 const stopButton = document.getElementById('stop-button') as HTMLButtonElement;
 const modelLabel = document.getElementById('model-label') as HTMLElement;
+const gatewayLabel = document.getElementById('gateway-label') as HTMLElement;
 const composerContext = document.getElementById('composer-context') as HTMLElement;
 const attachButton = document.getElementById('attach-button') as HTMLButtonElement;
 
@@ -165,6 +166,13 @@ function t(key: TemplateKey, ...args: (string | number)[]): string {
   return template.replace(/\{(\d+)\}/g, (match, index: string) => String(args[Number(index)] ?? match));
 }
 
+/** Where requests go, next to the model: a workspace that redirects them cannot do it unseen. */
+function showGateway(origin: string): void {
+  gatewayLabel.textContent = origin;
+  gatewayLabel.title = t('gateway', origin);
+  gatewayLabel.hidden = origin === '';
+}
+
 function chipLabel(context: ContextView): string {
   if (context.kind === 'image') {
     return context.name;
@@ -239,6 +247,7 @@ function renderState(state: ChatState): void {
   setStreaming(state.streaming);
   renderPendingContext(state.pendingContext);
   modelLabel.textContent = state.model;
+  showGateway(state.gateway);
   updateEmptyState();
   scrollToEnd();
 }
@@ -832,6 +841,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       break;
     case 'model':
       modelLabel.textContent = message.model;
+      showGateway(message.gateway);
       break;
     case 'focusComposer':
       input.focus();

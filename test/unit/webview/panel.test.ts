@@ -21,6 +21,7 @@ const strings: WebviewStrings = {
   removeContext: 'Remove {0}',
   attachImage: 'Attach image',
   selectModel: 'Select model',
+  gateway: 'Requests go to {0}',
   reasoning: 'Reasoning',
   retrying: '{0} Retrying in {1} s (attempt {2} of {3}).',
   retryNow: 'Retry now',
@@ -93,7 +94,7 @@ describe('chat webview with a fake host (main.ts bundle in jsdom)', function () 
   }
 
   function init(messages: MessageView[]): void {
-    send({ type: 'init', strings, state: { messages, pendingContext: [], streaming: false, model: 'fox-1' } });
+    send({ type: 'init', strings, state: { messages, pendingContext: [], streaming: false, model: 'fox-1', gateway: 'https://gateway.example' } });
   }
 
   function element(id: string): HTMLElement {
@@ -113,6 +114,20 @@ describe('chat webview with a fake host (main.ts bundle in jsdom)', function () 
     assert.ok(found instanceof dom.window.HTMLButtonElement, `a ${action} button`);
     return found;
   }
+
+  it('shows the gateway origin next to the model, with a title, and follows model messages', () => {
+    init([]);
+    const label = dom.window.document.getElementById('gateway-label');
+    assert.ok(label);
+    assert.equal(label.textContent, 'https://gateway.example');
+    assert.equal(label.title, 'Requests go to https://gateway.example');
+    assert.equal(label.hidden, false);
+    send({ type: 'model', model: 'fox-2', gateway: 'http://127.0.0.1:9' });
+    assert.equal(label.textContent, 'http://127.0.0.1:9');
+    assert.equal(dom.window.document.getElementById('model-label')?.textContent, 'fox-2');
+    send({ type: 'model', model: 'fox-2', gateway: '' });
+    assert.equal(label.hidden, true, 'no origin while the settings are unusable');
+  });
 
   it('renders a tool call as a folded card in conversation order, found by its data attributes', () => {
     init([{ id: 'u1', role: 'user', text: 'Read a.ts', context: [] }, answer(), tool(), answer({ id: 'a2', text: 'It exports one function.' })]);
