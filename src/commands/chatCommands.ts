@@ -4,6 +4,7 @@ import type { SelectionContext } from '../chat/prompts';
 import { TEST_PLAN_FORMAT } from '../chat/testPlan';
 import type { ChatViewProvider } from '../panel/chatViewProvider';
 import type { ChatService } from '../services/chatService';
+import { refuseIgnoredSelection } from '../services/ignoredFiles';
 import { CommandIds } from './commandIds';
 
 /** The selection of an editor as context: file name relative to the workspace, 1-based lines. */
@@ -27,11 +28,15 @@ export function selectionContext(editor: vscode.TextEditor): SelectionContext | 
   };
 }
 
-/** The active editor's selection as context; without one, `hint` tells the user what to do. */
-function activeSelectionOrExplain(hint: string): SelectionContext | undefined {
+/**
+ * The active editor's selection as context; without one, `hint` tells the user what to do. A
+ * selection from a file in the ignore list (secrets) is refused, and the user told why.
+ */
+async function activeSelectionOrExplain(hint: string): Promise<SelectionContext | undefined> {
   const editor = vscode.window.activeTextEditor;
   const selection = editor && selectionContext(editor);
   if (!selection) void vscode.window.showInformationMessage(hint);
+  if (editor && selection && (await refuseIgnoredSelection(editor.document))) return undefined;
   return selection;
 }
 
@@ -66,14 +71,14 @@ export function registerChatCommands(
       await chat.ask(text.trim(), isContextList(attach) ? attach : [], () => panel.reveal());
     }),
     vscode.commands.registerCommand(CommandIds.explainSelection, async () => {
-      const selection = activeSelectionOrExplain(vscode.l10n.t('Select some code first, then run Explain Selection.'));
+      const selection = await activeSelectionOrExplain(vscode.l10n.t('Select some code first, then run Explain Selection.'));
       if (!selection) return;
       await chat.ask(vscode.l10n.t('Explain what this code does, step by step, and point out anything surprising.'), [selection], () =>
         panel.reveal(),
       );
     }),
     vscode.commands.registerCommand(CommandIds.suggestTests, async () => {
-      const selection = activeSelectionOrExplain(vscode.l10n.t('Select some code first, then run Suggest Tests for Selection.'));
+      const selection = await activeSelectionOrExplain(vscode.l10n.t('Select some code first, then run Suggest Tests for Selection.'));
       if (!selection) return;
       const question = vscode.l10n.t(
         'Suggest tests for this code as a test plan: the test framework the project most likely uses, and for each test a name, its kind (unit, edge, error or property), the input or setup, and the expected result.',
@@ -82,7 +87,7 @@ export function registerChatCommands(
       await chat.ask(question, [selection], () => panel.reveal(), { responseFormat: TEST_PLAN_FORMAT, tools: false });
     }),
     vscode.commands.registerCommand(CommandIds.addSelectionToChat, async () => {
-      const selection = activeSelectionOrExplain(vscode.l10n.t('Select some code first, then add it to the chat.'));
+      const selection = await activeSelectionOrExplain(vscode.l10n.t('Select some code first, then add it to the chat.'));
       if (!selection) return;
       chat.session.attach(selection);
       await panel.reveal();

@@ -3,6 +3,7 @@ import { streamWithRecovery } from '../api/resilientStream';
 import { REFACTOR_PRESETS, resolveInstruction, type RefactorPresetId } from '../chat/refactorPrompt';
 import { InlineEditController } from '../edits/inlineEditController';
 import type { ConnectionResolver } from '../services/connectionResolver';
+import { refuseIgnoredSelection } from '../services/ignoredFiles';
 import { selectionContext } from './chatCommands';
 import { CommandIds } from './commandIds';
 
@@ -102,6 +103,7 @@ export function registerRefactorCommands(
         );
         return false;
       }
+      if (await refuseIgnoredSelection(editor.document)) return false;
       const instruction = instructionArgument(args) ?? (await pickInstruction());
       if (!instruction) return false;
       return controller.start(editor, resolveInstruction(instruction));
@@ -112,6 +114,7 @@ export function registerRefactorCommands(
         void vscode.window.showInformationMessage(vscode.l10n.t('Select some code first, then run Ask About Selection.'));
         return;
       }
+      if (await refuseIgnoredSelection(editor.document)) return;
       const text =
         typeof question === 'string' && question.trim() !== ''
           ? question

@@ -24,6 +24,7 @@ export const SETTING_NAMES = [
   'tools.toolChoice',
   'tools.enabledTools',
   'tools.maxRounds',
+  'ignoreFiles',
 ] as const;
 
 /** Defaults that matter when the setting is read; request parameters default to unset. */

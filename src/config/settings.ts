@@ -132,3 +132,13 @@ export function onDidChangeSettings(listener: () => void): vscode.Disposable {
     }
   });
 }
+
+/**
+ * foxChat.ignoreFiles as the user set it. Only the user's own value counts (the setting is
+ * application-scoped): a repository's .vscode/settings.json must not be able to weaken it.
+ */
+export function readIgnoreFilePatterns(): string[] {
+  const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<unknown>('ignoreFiles');
+  const value = inspected?.globalValue ?? inspected?.defaultValue;
+  return Array.isArray(value) ? value.filter((pattern): pattern is string => typeof pattern === 'string') : [];
+}

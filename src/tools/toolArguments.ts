@@ -2,7 +2,8 @@
 // model can read and correct. Nothing the model sends may throw past this point.
 import { Validator } from '@cfworker/json-schema';
 import { isRecord } from '../isRecord';
-import { isToolName, TOOL_SCHEMAS, type ToolName } from './toolDefinitions';
+import { echoInput } from './pathGuard';
+import { capError, isToolName, TOOL_SCHEMAS, type ToolName } from './toolDefinitions';
 
 export interface ReadFileArgs {
   path: string;
@@ -62,9 +63,14 @@ function validatorFor(name: ToolName): Validator {
  * not JSON, or arguments that break the tool's schema come back as an error text for the model.
  */
 export function parseToolCall(name: string, argumentsText: string, enabled: readonly ToolName[]): ParsedCall {
+  const parsed = checkToolCall(name, argumentsText, enabled);
+  return parsed.ok ? parsed : { ok: false, error: capError(parsed.error) };
+}
+
+function checkToolCall(name: string, argumentsText: string, enabled: readonly ToolName[]): ParsedCall {
   if (!isToolName(name) || !enabled.includes(name)) {
     const offered = enabled.length > 0 ? enabled.join(', ') : 'none';
-    return { ok: false, error: `Unknown tool "${name}". The tools you can call are: ${offered}.` };
+    return { ok: false, error: `Unknown tool "${echoInput(name, 100)}". The tools you can call are: ${offered}.` };
   }
   let args: unknown;
   try {
@@ -72,7 +78,7 @@ export function parseToolCall(name: string, argumentsText: string, enabled: read
     args = argumentsText.trim() === '' ? {} : JSON.parse(argumentsText);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, error: `The arguments of ${name} are not valid JSON (${reason}). Send a JSON object.` };
+    return { ok: false, error: `The arguments of ${name} are not valid JSON (${echoInput(reason)}). Send a JSON object.` };
   }
   if (!isRecord(args)) {
     return { ok: false, error: `The arguments of ${name} must be a JSON object.` };
@@ -82,7 +88,7 @@ export function parseToolCall(name: string, argumentsText: string, enabled: read
     const problems = result.errors
       // The schema library reports each failure at every level it bubbles through; the deepest say the most.
       .filter((problem) => problem.keyword !== 'properties' && problem.keyword !== 'allOf')
-      .map((problem) => `${problem.instanceLocation.replace(/^#\/?/, '') || '(arguments)'}: ${problem.error}`);
+      .map((problem) => `${echoInput(problem.instanceLocation.replace(/^#\/?/, ''), 100) || '(arguments)'}: ${echoInput(problem.error)}`);
     return { ok: false, error: `Invalid arguments for ${name}: ${[...new Set(problems)].join('; ')}.` };
   }
   if ((name === 'read_file' || name === 'propose_edit') && args.start_line !== undefined && args.end_line !== undefined && Number(args.end_line) < Number(args.start_line)) {

@@ -16,10 +16,25 @@ export const WRITING_TOOLS: ReadonlySet<ToolName> = new Set<ToolName>(['propose_
 export const MAX_RESULT_CHARS = 20_000;
 export const MAX_LIST_RESULTS = 200;
 export const MAX_SEARCH_RESULTS = 100;
+/** Longest error text a tool sends back: a hostile argument echoed in it is never sent back whole. */
+export const MAX_ERROR_CHARS = 2_000;
+
+/**
+ * Longest arguments the schemas accept. Nothing the tools do needs more, and a model that sends a
+ * megabyte-long path or pattern is refused before any work starts.
+ */
+export const ARGUMENT_LIMITS = {
+  path: 1_024,
+  glob: 512,
+  query: 1_000,
+  new_text: 200_000,
+  explanation: 2_000,
+} as const;
 
 const path = {
   type: 'string',
   minLength: 1,
+  maxLength: ARGUMENT_LIMITS.path,
   description: 'Path relative to the workspace folder, with forward slashes, e.g. "src/index.ts". In a multi-root workspace, start with the folder name.',
 };
 const line = { type: 'integer', minimum: 1 };
@@ -39,7 +54,7 @@ export const TOOL_SCHEMAS: Readonly<Record<ToolName, { description: string; para
     parameters: {
       type: 'object',
       properties: {
-        glob: { type: 'string', minLength: 1 },
+        glob: { type: 'string', minLength: 1, maxLength: ARGUMENT_LIMITS.glob },
         max_results: { type: 'integer', minimum: 1, maximum: MAX_LIST_RESULTS },
       },
       required: ['glob'],
@@ -47,14 +62,15 @@ export const TOOL_SCHEMAS: Readonly<Record<ToolName, { description: string; para
     },
   },
   search_text: {
-    description: 'Search the text of workspace files for a string (or a regular expression when is_regex is true). Returns matching lines as path:line: text.',
+    description:
+      'Search the text of workspace files for a string (or a regular expression in RE2 syntax when is_regex is true: no backreferences or lookaround). Returns matching lines as path:line: text.',
     parameters: {
       type: 'object',
       properties: {
-        query: { type: 'string', minLength: 1 },
+        query: { type: 'string', minLength: 1, maxLength: ARGUMENT_LIMITS.query },
         is_regex: { type: 'boolean' },
         case_sensitive: { type: 'boolean' },
-        glob: { type: 'string', minLength: 1, description: 'Only search files matching this glob.' },
+        glob: { type: 'string', minLength: 1, maxLength: ARGUMENT_LIMITS.glob, description: 'Only search files matching this glob.' },
         max_results: { type: 'integer', minimum: 1, maximum: MAX_SEARCH_RESULTS },
       },
       required: ['query'],
@@ -82,8 +98,8 @@ export const TOOL_SCHEMAS: Readonly<Record<ToolName, { description: string; para
         path,
         start_line: line,
         end_line: line,
-        new_text: { type: 'string' },
-        explanation: { type: 'string', description: 'One sentence for the user on why.' },
+        new_text: { type: 'string', maxLength: ARGUMENT_LIMITS.new_text },
+        explanation: { type: 'string', maxLength: ARGUMENT_LIMITS.explanation, description: 'One sentence for the user on why.' },
       },
       required: ['path', 'start_line', 'end_line', 'new_text'],
       additionalProperties: false,
@@ -97,6 +113,11 @@ export function toolDefinitions(enabled: readonly ToolName[]): FunctionTool[] {
     type: 'function',
     function: { name, description: TOOL_SCHEMAS[name].description, parameters: TOOL_SCHEMAS[name].parameters },
   }));
+}
+
+/** An error text cut to MAX_ERROR_CHARS, so whatever it echoes stays short. */
+export function capError(text: string, max = MAX_ERROR_CHARS): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… [error cut short]`;
 }
 
 /** `text` cut to `max` characters, with a note telling the model how much was left out. */

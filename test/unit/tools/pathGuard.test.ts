@@ -117,4 +117,32 @@ describe('guardWorkspacePath', () => {
     const result = await guardWorkspacePath('src/index.ts', [], realPath);
     assert.deepEqual(result, { ok: false, error: 'No folder is open in VS Code, so there are no workspace files.' });
   });
+
+  it('cuts a huge path short in its refusal', async () => {
+    const result = await guardWorkspacePath(`../${'x'.repeat(5_000)}`, [app], realPath);
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.ok(result.error.length < 400, `${result.error.length}`);
+  });
+
+  it('gives the path after symlinks, for the ignore list to judge as well', async () => {
+    const result = await guardWorkspacePath('src-link/index.ts', [app], realPath);
+    assert.ok(result.ok);
+    assert.equal(result.relative, 'src-link/index.ts');
+    assert.equal(result.realRelative, 'src/index.ts');
+  });
+
+  it('stops following links once the signal aborts, even while a lookup hangs', async () => {
+    const controller = new AbortController();
+    let lookups = 0;
+    const hanging: RealPath = () => {
+      lookups++;
+      // The lookup never settles; Stop comes while the guard waits for it.
+      if (lookups === 1) setImmediate(() => controller.abort());
+      return new Promise<string | undefined>(() => undefined);
+    };
+    await assert.rejects(guardWorkspacePath('src/index.ts', [app], hanging, controller.signal), (error: Error) => error.name === 'AbortError');
+    const aborted = new AbortController();
+    aborted.abort();
+    await assert.rejects(guardWorkspacePath('src/index.ts', [app], realPath, aborted.signal), (error: Error) => error.name === 'AbortError');
+  });
 });

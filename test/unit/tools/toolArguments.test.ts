@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { parseToolCall, summarizeCall } from '../../../src/tools/toolArguments';
-import { capResult, toolDefinitions, TOOL_NAMES, TOOL_SCHEMAS } from '../../../src/tools/toolDefinitions';
+import { ARGUMENT_LIMITS, capError, capResult, MAX_ERROR_CHARS, toolDefinitions, TOOL_NAMES, TOOL_SCHEMAS } from '../../../src/tools/toolDefinitions';
 
 const all = TOOL_NAMES;
 
@@ -65,5 +65,56 @@ describe('tool arguments', () => {
     assert.equal(summarizeCall('read_file', '{"path":"a.ts","start_line":3,"end_line":9}'), 'a.ts:3-9');
     assert.equal(summarizeCall('search_text', '{"query":"foo","glob":"*.ts"}'), '"foo" in *.ts');
     assert.equal(summarizeCall('read_file', '{"path":'), '');
+  });
+
+  describe('argument length limits', () => {
+    const cases: Array<[string, (value: string) => Record<string, unknown>, number]> = [
+      ['read_file', (value) => ({ path: value }), ARGUMENT_LIMITS.path],
+      ['get_diagnostics', (value) => ({ path: value }), ARGUMENT_LIMITS.path],
+      ['list_files', (value) => ({ glob: value }), ARGUMENT_LIMITS.glob],
+      ['search_text', (value) => ({ query: value }), ARGUMENT_LIMITS.query],
+      ['search_text', (value) => ({ query: 'x', glob: value }), ARGUMENT_LIMITS.glob],
+      ['propose_edit', (value) => ({ path: 'a.ts', start_line: 1, end_line: 1, new_text: value }), ARGUMENT_LIMITS.new_text],
+      ['propose_edit', (value) => ({ path: 'a.ts', start_line: 1, end_line: 1, new_text: 'x', explanation: value }), ARGUMENT_LIMITS.explanation],
+      ['propose_edit', (value) => ({ path: value, start_line: 1, end_line: 1, new_text: 'x' }), ARGUMENT_LIMITS.path],
+    ];
+    for (const [name, build, limit] of cases) {
+      const field = Object.keys(build('x')).find((key) => build('x')[key] === 'x' && build('y')[key] === 'y') ?? '?';
+      it(`${name}.${field}: accepts ${limit} characters, refuses ${limit + 1} without echoing the value`, () => {
+        assert.ok(parseToolCall(name, JSON.stringify(build('a'.repeat(limit))), all).ok);
+        const refused = parseToolCall(name, JSON.stringify(build('ä'.repeat(limit + 1))), all);
+        assert.equal(refused.ok, false);
+        if (!refused.ok) {
+          assert.match(refused.error, new RegExp(`Invalid arguments for ${name}: ${field}`));
+          assert.ok(!refused.error.includes('ä'.repeat(50)), 'the value is not echoed');
+          assert.ok(refused.error.length <= MAX_ERROR_CHARS + 30);
+        }
+      });
+    }
+    it('the limits are in the schemas the model is sent', () => {
+      const schema = TOOL_SCHEMAS.search_text.parameters as { properties: Record<string, { maxLength?: number }> };
+      assert.equal(schema.properties.query.maxLength, 1_000);
+      assert.equal(schema.properties.glob.maxLength, 512);
+    });
+  });
+
+  describe('capped errors', () => {
+    it('cuts an error text to MAX_ERROR_CHARS', () => {
+      assert.equal(capError('short'), 'short');
+      const capped = capError('x'.repeat(10_000));
+      assert.ok(capped.length <= MAX_ERROR_CHARS + 30 && capped.endsWith('[error cut short]'), capped.slice(-40));
+    });
+
+    it('cuts a huge unknown tool name and huge broken JSON before echoing them', () => {
+      const name = parseToolCall('n'.repeat(100_000), '{}', all);
+      assert.equal(name.ok, false);
+      if (!name.ok) assert.ok(name.error.length < 500, `${name.error.length}`);
+      const json = parseToolCall('read_file', `{"path": "${'p'.repeat(100_000)}`, all);
+      assert.equal(json.ok, false);
+      if (!json.ok) assert.ok(json.error.length <= MAX_ERROR_CHARS + 30, `${json.error.length}`);
+      const extra = parseToolCall('read_file', JSON.stringify({ path: 'a.ts', ['k'.repeat(50_000)]: 1 }), all);
+      assert.equal(extra.ok, false);
+      if (!extra.ok) assert.ok(extra.error.length <= MAX_ERROR_CHARS + 30, `${extra.error.length}`);
+    });
   });
 });
