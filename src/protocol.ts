@@ -168,7 +168,8 @@ export type HostToWebview =
   | { type: 'messageModel'; messageId: string; model: string; fallback: boolean }
   | { type: 'messageFinished'; message: AssistantMessageView }
   /** The tools an answer is calling, while their arguments still stream in. */
-  | { type: 'toolCallsPreparing'; messageId: string; names: string[] }
+  /** The name of the tool call at `index` so far (a new call, or more of its name); the webview keeps the list. */
+  | { type: 'toolCallPreparing'; messageId: string; index: number; name: string }
   /** A tool card changed (state, result). */
   | { type: 'toolUpdated'; message: ToolMessageView }
   | { type: 'messageRemoved'; messageId: string }
