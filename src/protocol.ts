@@ -200,7 +200,8 @@ export type WebviewToHost =
   /** A code block's button; `language` is the fence's tag as the model wrote it. */
   | { type: 'codeAction'; action: CodeAction; code: string; language: string }
   /** A rendered link was activated; the host checks the scheme before opening it. */
-  | { type: 'openLink'; href: string }
+  /** `text` is what the link shows, so the host can warn when it names another host than `href`. */
+  | { type: 'openLink'; href: string; text: string }
   | { type: 'copyMessage'; messageId: string }
   | { type: 'regenerate' }
   /** Replaces the last question (and its answer) with this text and asks again. */

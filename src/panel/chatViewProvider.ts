@@ -237,7 +237,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         void runCodeAction(message.action, message.code, message.language, this.actions.applyInline);
         break;
       case 'openLink':
-        openAnswerLink(message.href);
+        void openAnswerLink(message.href, message.text);
         break;
       case 'regenerate':
         void this.chat.retry();

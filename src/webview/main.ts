@@ -920,6 +920,6 @@ document.addEventListener('drop', (event) => {
 });
 stopButton.addEventListener('click', () => post({ type: 'stop' }));
 
-interceptLinks(transcript, (href) => post({ type: 'openLink', href }));
+interceptLinks(transcript, (href, text) => post({ type: 'openLink', href, text }));
 
 post({ type: 'ready' });
