@@ -172,7 +172,8 @@ export type HostToWebview =
   | { type: 'messageModel'; messageId: string; model: string; fallback: boolean }
   | { type: 'messageFinished'; message: AssistantMessageView }
   /** The tools an answer is calling, while their arguments still stream in. */
-  | { type: 'toolCallsPreparing'; messageId: string; names: string[] }
+  /** The name of the tool call at `index` so far (a new call, or more of its name); the webview keeps the list. */
+  | { type: 'toolCallPreparing'; messageId: string; index: number; name: string }
   /** A tool card changed (state, result). */
   | { type: 'toolUpdated'; message: ToolMessageView }
   | { type: 'messageRemoved'; messageId: string }
@@ -203,7 +204,8 @@ export type WebviewToHost =
   /** A code block's button; `language` is the fence's tag as the model wrote it. */
   | { type: 'codeAction'; action: CodeAction; code: string; language: string }
   /** A rendered link was activated; the host checks the scheme before opening it. */
-  | { type: 'openLink'; href: string }
+  /** `text` is what the link shows, so the host can warn when it names another host than `href`. */
+  | { type: 'openLink'; href: string; text: string }
   | { type: 'copyMessage'; messageId: string }
   | { type: 'regenerate' }
   /** Replaces the last question (and its answer) with this text and asks again. */

@@ -72,6 +72,11 @@ export class ToolCallAccumulator {
     if (delta.argumentsDelta !== undefined) call.args.push(delta.argumentsDelta);
   }
 
+  /** The name of the call at `index` as far as it has streamed ('' before any piece of it). */
+  nameAt(index: number): string {
+    return this.byIndex.get(index)?.name ?? '';
+  }
+
   /** The calls so far, in index order. */
   calls(): ToolCall[] {
     return [...this.byIndex.entries()]

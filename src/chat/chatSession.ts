@@ -75,8 +75,11 @@ export interface ChatSessionListener {
   /** A fallback model took over. */
   modelChanged(turn: AssistantTurn): void;
   turnFinished(turn: AssistantTurn): void;
-  /** The names of the tools an answer calls, as their calls start streaming (once per new call). */
-  toolCallsPreparing(turn: AssistantTurn, names: readonly string[]): void;
+  /**
+   * The name of one tool call an answer makes, as it streams: once per new call and per further
+   * piece of its name, never for argument pieces, and never the whole list (listeners keep theirs).
+   */
+  toolCallPreparing(turn: AssistantTurn, index: number, name: string): void;
   /** The gateway rejected an optional feature of the request, which was then dropped (asked again without it). */
   featureRejected(feature: DroppableFeature, request: ChatRequest): void;
   /** A tool call changed state or got its result. */
@@ -473,13 +476,17 @@ export class ChatSession {
         turn.toolCalls = event.calls;
         break;
       case 'toolCallDelta':
+      {
         active.preparing ??= new ToolCallAccumulator();
+        const before = active.preparing.nameAt(event.index);
         active.preparing.apply(event);
         // Only a new call or more of a name changes what the panel says, not every piece of arguments.
-        if (event.name !== undefined) {
-          this.emit('toolCallsPreparing', turn, active.preparing.calls().map((call) => call.function.name));
+        const name = active.preparing.nameAt(event.index);
+        if (name !== before) {
+          this.emit('toolCallPreparing', turn, event.index, name);
         }
         break;
+      }
       case 'retrying': {
         const error = { ...event.error, message: redactSecret(event.error.message, apiKey) };
         const status: RetryStatus = { attempt: event.attempt, maxAttempts: event.maxAttempts, delayMs: event.delayMs, error };

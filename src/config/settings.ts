@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isRecord } from '../isRecord';
 import { SETTING_NAMES, SETTINGS_SECTION } from './defaults';
+import { isRestrictedInUntrustedWorkspace } from './settingScopes';
 import {
   checkProfileOverride,
   DEFAULT_PROFILE_ID,
@@ -62,10 +63,13 @@ export function describeSettingProblem(problem: SettingProblem | ProfileOverride
   }
 }
 
-/** A value the user set (in any scope), ignoring the default. */
+/** A value the user set (in any scope VS Code honours here), ignoring the default. */
 function explicitString(config: vscode.WorkspaceConfiguration, key: string): string | undefined {
   const inspected = config.inspect<string>(key);
-  const value = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
+  // inspect() reports an untrusted workspace's values even where get() ignores them.
+  const workspaceIgnored = !vscode.workspace.isTrusted && isRestrictedInUntrustedWorkspace(`${SETTINGS_SECTION}.${key}`);
+  const workspaceValue = workspaceIgnored ? undefined : (inspected?.workspaceFolderValue ?? inspected?.workspaceValue);
+  const value = workspaceValue ?? inspected?.globalValue;
   return typeof value === 'string' && value.trim().length > 0 ? value : undefined;
 }
 

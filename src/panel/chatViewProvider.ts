@@ -148,7 +148,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         modelChanged: (turn) => this.post({ type: 'messageModel', messageId: turn.id, model: turn.model, fallback: turn.fallback === true }),
         turnFinished: (turn) => this.post({ type: 'messageFinished', message: this.toAssistantView(turn) }),
         toolUpdated: (turn) => this.post({ type: 'toolUpdated', message: toToolView(turn) }),
-        toolCallsPreparing: (turn, names) => this.post({ type: 'toolCallsPreparing', messageId: turn.id, names: [...names] }),
+        toolCallPreparing: (turn, index, name) => this.post({ type: 'toolCallPreparing', messageId: turn.id, index, name }),
         turnRemoved: (turn) => this.post({ type: 'messageRemoved', messageId: turn.id }),
         streamingChanged: (streaming) => this.post({ type: 'streaming', streaming }),
         cleared: () => this.post({ type: 'state', state: this.state() }),
@@ -240,7 +240,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         void runCodeAction(message.action, message.code, message.language, this.actions.applyInline);
         break;
       case 'openLink':
-        openAnswerLink(message.href);
+        void openAnswerLink(message.href, message.text);
         break;
       case 'regenerate':
         void this.chat.retry();

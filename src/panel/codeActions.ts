@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { linkHostMismatch } from '../linkText';
 import type { CodeAction } from '../protocol';
 
 /** Fence tags models write, mapped to VS Code language ids where they differ. */
@@ -70,15 +71,32 @@ export async function runCodeAction(action: CodeAction, code: string, fenceLangu
   }
 }
 
-/** Opens a link from an answer, but only a web or mail link: never command:, file: or vscode: URIs. */
-export function openAnswerLink(href: string): void {
+/**
+ * Opens a link from an answer, but only a web or mail link: never command:, file: or vscode: URIs.
+ * A link whose text names another host than it opens (`[github.com](https://evil.example)`) says
+ * so and opens only on the user's word.
+ */
+export async function openAnswerLink(href: string, text: string): Promise<void> {
   let uri: vscode.Uri;
   try {
     uri = vscode.Uri.parse(href, true);
   } catch {
     return;
   }
-  if (['http', 'https', 'mailto'].includes(uri.scheme)) {
-    void vscode.env.openExternal(uri);
+  if (!['http', 'https', 'mailto'].includes(uri.scheme)) {
+    return;
   }
+  const mismatch = linkHostMismatch(text, href);
+  if (mismatch) {
+    const open = vscode.l10n.t('Open');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('This link shows {0} but opens {1} ({2}). Open it?', mismatch.shown, mismatch.actual, href),
+      { modal: true },
+      open,
+    );
+    if (answer !== open) {
+      return;
+    }
+  }
+  await vscode.env.openExternal(uri);
 }

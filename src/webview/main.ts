@@ -517,11 +517,22 @@ function setModel(element: HTMLElement, model: string, fallback: boolean): void 
 
 const countdowns = new Map<string, number>();
 
-/** Shows (or clears) a retry wait with a live countdown and Retry Now / Cancel. */
+/** The tool names an answer is preparing, by call index: the host sends only what changed. */
+const preparingNames = new WeakMap<HTMLElement, string[]>();
+
+function setPreparingName(element: HTMLElement, index: number, name: string): void {
+  const names = preparingNames.get(element) ?? [];
+  preparingNames.set(element, names);
+  names[index] = name;
+  // Sparse when calls arrive out of order: filter skips the holes.
+  setPreparing(element, names.filter((entry) => entry !== ''));
+}
+
 /** "Preparing read_file…" under an answer while its tool calls stream; gone once it finishes. */
 function setPreparing(element: HTMLElement, names: readonly string[]): void {
   let line = element.querySelector<HTMLElement>('.message-preparing');
   if (names.length === 0) {
+    preparingNames.delete(element);
     line?.remove();
     return;
   }
@@ -534,6 +545,7 @@ function setPreparing(element: HTMLElement, names: readonly string[]): void {
   line.textContent = t('preparingTools', names.join(', '));
 }
 
+/** Shows (or clears) a retry wait with a live countdown and Retry Now / Cancel. */
 function setRetry(element: HTMLElement, retry: RetryView | undefined): void {
   const id = element.dataset.id ?? '';
   window.clearInterval(countdowns.get(id));
@@ -803,10 +815,10 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       }
       break;
     }
-    case 'toolCallsPreparing': {
+    case 'toolCallPreparing': {
       const element = findMessage(message.messageId);
       if (element) {
-        setPreparing(element, message.names);
+        setPreparingName(element, message.index, message.name);
       }
       break;
     }
@@ -918,6 +930,6 @@ document.addEventListener('drop', (event) => {
 });
 stopButton.addEventListener('click', () => post({ type: 'stop' }));
 
-interceptLinks(transcript, (href) => post({ type: 'openLink', href }));
+interceptLinks(transcript, (href, text) => post({ type: 'openLink', href, text }));
 
 post({ type: 'ready' });

@@ -1,8 +1,11 @@
 // Rendered links carry `data-href` and no `href` (see sanitizer.ts): the webview never navigates.
 // This turns a click or Enter on one into a request to the host, which checks and opens the URL.
 
-/** Listens on `root` (e.g. the transcript) for activations of rendered links. Returns an unsubscribe. */
-export function interceptLinks(root: HTMLElement, open: (href: string) => void): () => void {
+/**
+ * Listens on `root` (e.g. the transcript) for activations of rendered links; `open` gets the URL
+ * and the text the link shows. Returns an unsubscribe.
+ */
+export function interceptLinks(root: HTMLElement, open: (href: string, text: string) => void): () => void {
   const activate = (event: Event): void => {
     const target = event.target;
     const link = target instanceof Element ? target.closest<HTMLElement>('a[data-href]') : null;
@@ -11,7 +14,7 @@ export function interceptLinks(root: HTMLElement, open: (href: string) => void):
       return;
     }
     event.preventDefault();
-    open(href);
+    open(href, link.textContent ?? '');
   };
   const onClick = (event: MouseEvent): void => activate(event);
   const onKeyDown = (event: KeyboardEvent): void => {

@@ -85,8 +85,7 @@ function rewriteLink(link: SanitizedElement): void {
     link.setAttribute('data-href', href);
     link.setAttribute('role', 'link');
     link.setAttribute('tabindex', '0');
-    if (link.getAttribute('title') === null) {
-      link.setAttribute('title', href); // where it goes, since there is no status-bar preview
-    }
+    // Where it really goes, since there is no status-bar preview; a title the model wrote could claim otherwise.
+    link.setAttribute('title', href);
   }
 }

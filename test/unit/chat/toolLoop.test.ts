@@ -138,10 +138,42 @@ describe('ChatSession tool loop', () => {
       textAnswer('ok'),
     ]);
     const session = new ChatSession(gateway.fn);
+    // What the panel shows after each event: the listener keeps the list, the session sends only changes.
+    const names: string[] = [];
     const announced: string[][] = [];
-    session.subscribe({ toolCallsPreparing: (_turn, names) => announced.push([...names]) });
+    session.subscribe({
+      toolCallPreparing: (_turn, index, name) => {
+        names[index] = name;
+        announced.push([...names]);
+      },
+    });
     await session.send('Go', [], connectionWith(setup(new FakeRunner())));
     assert.deepEqual(announced, [['read_'], ['read_file'], ['read_file', 'list_files']]);
+  });
+
+  it('announces N streamed calls in O(N) events, each naming one call, however many pieces their arguments take', async () => {
+    const count = 200;
+    const deltas: ChatStreamEvent[] = [];
+    const calls: ToolCall[] = [];
+    for (let index = 0; index < count; index++) {
+      // A name split in two pieces, then arguments in ten.
+      deltas.push({ type: 'toolCallDelta', index, id: `call_${index}`, name: 'list_' }, { type: 'toolCallDelta', index, name: 'files' });
+      for (let piece = 0; piece < 10; piece++) deltas.push({ type: 'toolCallDelta', index, argumentsDelta: piece === 0 ? '{"glob":"' : piece === 9 ? '"}' : 'x' });
+      calls.push(call(`call_${index}`, 'list_files', { glob: 'xxxxxxxx' }));
+    }
+    const gateway = scriptedGateway([[...deltas, ...toolCallsAnswer(...calls)], textAnswer('ok')]);
+    const session = new ChatSession(gateway.fn);
+    const events: Array<{ index: number; name: string }> = [];
+    session.subscribe({ toolCallPreparing: (_turn, index, name) => events.push({ index, name }) });
+    await session.send('Go', [], connectionWith(setup(new FakeRunner(), { maxRounds: 1 })));
+
+    assert.equal(events.length, 2 * count, 'one event per name piece: linear in the number of calls');
+    assert.deepEqual(events.slice(0, 4), [
+      { index: 0, name: 'list_' },
+      { index: 0, name: 'list_files' },
+      { index: 1, name: 'list_' },
+      { index: 1, name: 'list_files' },
+    ]);
   });
 
   it('stops at the round limit: the last request says tool_choice "none", and a model that still calls tools gets no more', async () => {

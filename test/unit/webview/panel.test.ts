@@ -176,11 +176,11 @@ describe('chat webview with a fake host (main.ts bundle in jsdom)', function () 
   it('says which tools an answer is preparing while their calls stream, and drops the line when it finishes', () => {
     init([{ id: 'u1', role: 'user', text: 'Read a.ts', context: [] }]);
     send({ type: 'messageAdded', message: answer({ state: 'streaming' }) });
-    send({ type: 'toolCallsPreparing', messageId: 'a1', names: ['read_file'] });
+    send({ type: 'toolCallPreparing', messageId: 'a1', index: 0, name: 'read_file' });
     const line = (): Element | null => element('a1').querySelector('.message-preparing');
     assert.equal(line()?.textContent, 'Preparing read_file…');
     assert.equal(line()?.getAttribute('role'), 'status');
-    send({ type: 'toolCallsPreparing', messageId: 'a1', names: ['read_file', 'search_text'] });
+    send({ type: 'toolCallPreparing', messageId: 'a1', index: 1, name: 'search_text' });
     assert.equal(element('a1').querySelectorAll('.message-preparing').length, 1, 'one line, updated in place');
     assert.equal(line()?.textContent, 'Preparing read_file, search_text…');
     send({ type: 'messageFinished', message: answer({ finishReason: 'tool_calls' }) });

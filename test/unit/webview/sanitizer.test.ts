@@ -139,6 +139,11 @@ describe('sanitizer', () => {
     );
   });
 
+  it('titles a link with the URL it opens, not a title the model wrote', () => {
+    const html = renderMarkdown('[docs](https://evil.example/y "https://github.com/x")', jsdomSanitizer()).html;
+    assert.equal(html, '<p><a title="https://evil.example/y" data-href="https://evil.example/y" role="link" tabindex="0">docs</a></p>\n');
+  });
+
   it('keeps inline raster images and shows remote images as links', () => {
     const sanitize = jsdomSanitizer();
     const html = renderMarkdown('![dot](data:image/png;base64,iVBORw0KGgo=) ![far](https://example.com/x.png)', sanitize).html;

@@ -24,7 +24,7 @@ interface ViewOptions {
 interface Harness {
   createStreamingView(container: HTMLElement, sanitize: Sanitize, options?: ViewOptions): View;
   renderMarkdown(text: string, sanitize: Sanitize): { html: string };
-  interceptLinks(root: HTMLElement, open: (href: string) => void): () => void;
+  interceptLinks(root: HTMLElement, open: (href: string, text: string) => void): () => void;
   sanitizer(): Sanitize;
 }
 
@@ -248,5 +248,15 @@ describe('createStreamingView (browser bundle in jsdom)', function () {
     stop();
     link?.click();
     assert.equal(opened.length, 2);
+  });
+
+  it('interceptLinks passes the text a link shows along with where it goes', () => {
+    const target = container();
+    const opened: Array<[string, string]> = [];
+    const stop = harness.interceptLinks(target, (href, text) => opened.push([href, text]));
+    harness.createStreamingView(target, sanitize).setText('[**github**.com](https://evil.example/y)');
+    target.querySelector<HTMLElement>('a[data-href] strong')?.click();
+    assert.deepEqual(opened, [['https://evil.example/y', 'github.com']]);
+    stop();
   });
 });
