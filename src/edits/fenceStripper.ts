@@ -1,7 +1,7 @@
 // Strips the Markdown code fences (and the prose around them) that models add to "code only"
 // answers, incrementally: text goes in as it streams, and what is certainly code comes out at once.
-// vscode-free. Line breaks come out as "\n" only (CRLF and lone CR are normalised), so the caller
-// converts them to the document's line ending.
+// vscode-free. Line breaks come out as "\n" only (CRLF and lone CR are normalised, see
+// src/text/lineBreaks.ts), so the caller converts them to the document's line ending.
 //
 // Rules:
 // - An opening fence line (```lang or ~~~) at the start is dropped as soon as the line is complete;
@@ -12,6 +12,8 @@
 //   very end is dropped when the answer finishes.
 // - The line break just before a closing fence belongs to the fence, not to the code.
 // Whatever the chunking, the concatenated output is the same (unit-tested).
+
+import { LineBreakNormaliser } from '../text/lineBreaks';
 
 /** Lines of prose held back at the start while waiting to see whether a fence follows. */
 const MAX_PREAMBLE_LINES = 3;
@@ -67,21 +69,11 @@ export class FenceStripper {
   /** Raw mode: a bare fence line (and blank lines after it), with the line break before it, held back. */
   private heldTail = '';
   private fence: Fence | undefined;
-  /** A trailing "\r" whose meaning (CRLF or a lone CR) the next chunk decides. */
-  private carriageReturn = false;
+  private readonly lineBreaks = new LineBreakNormaliser();
 
   /** Feeds a piece of the answer; returns the text that is certainly code, to append. */
   push(chunk: string): string {
-    let text = chunk;
-    if (this.carriageReturn) {
-      text = `\r${text}`;
-      this.carriageReturn = false;
-    }
-    if (text.endsWith('\r')) {
-      this.carriageReturn = true;
-      text = text.slice(0, -1);
-    }
-    text = text.replace(/\r\n?/g, '\n');
+    const text = this.lineBreaks.push(chunk);
 
     let out = '';
     let from = 0;
@@ -97,10 +89,8 @@ export class FenceStripper {
   /** The answer is complete: returns the rest of the code (a closing fence at the end dropped). */
   finish(): string {
     let out = '';
-    if (this.carriageReturn) {
-      this.carriageReturn = false;
-      out += this.endLine();
-    }
+    // A "\r" held back at the very end was a line break of its own.
+    if (this.lineBreaks.end() !== '') out += this.endLine();
     if (this.mode === 'start') {
       if (openFence(this.line) && this.held.every((line) => looksLikeProse(line, true))) {
         // Prose and an opening fence with nothing after it: there is no code.

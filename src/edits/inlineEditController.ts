@@ -6,56 +6,29 @@ import { buildRefactorMessages } from '../chat/refactorPrompt';
 import { selectionContext } from '../commands/chatCommands';
 import { CommandIds, ContextKeys } from '../commands/commandIds';
 import type { ConnectionResolver } from '../services/connectionResolver';
-import { actionLabels, describeGatewayError } from '../services/errorPresenter';
+import type { ActiveEdit } from './activeEdit';
 import { DocumentEditTarget } from './documentEditTarget';
-import { InlineEditSession, type InlineEditEnd } from './inlineEditSession';
-import { changedLines } from './lineDiff';
-
-/** Scheme of the read-only "original" side of Show Diff. */
-export const ORIGINAL_SCHEME = 'fox-chat-original';
+import { InlineEditCodeLensProvider } from './inlineEditCodeLens';
+import { InlineEditDecorations } from './inlineEditDecorations';
+import { reportInlineEditEnd } from './inlineEditReport';
+import { InlineEditSession } from './inlineEditSession';
+import type { InlineEditEnd } from './inlineEditState';
+import { ORIGINAL_SCHEME, OriginalContentProvider } from './originalContent';
 
 /** The chat stream with recovery (retries before the first token, fallback models). */
 export type StreamFactory = (options: StreamWithRecoveryOptions) => AsyncIterable<ChatStreamEvent>;
 
-interface ActiveEdit {
-  id: string;
-  key: string;
-  document: vscode.TextDocument;
-  target: DocumentEditTarget;
-  session: InlineEditSession;
-  instruction: string;
-  baseUrl: string;
-  /** Phase and first line the CodeLens was last drawn for. */
-  lensState: string;
-  listeners: vscode.Disposable[];
-  /** The document's text when the edit started, if it had no unsaved changes then. */
-  savedText: string | undefined;
-}
-
 /**
- * Runs inline edits in editors: one per document at a time. Shows them (decorations, CodeLens,
- * context keys, a diff on request), ends them on Accept / Reject / Stop and when their editor or
- * document goes away, and reports how they ended.
+ * Runs inline edits in editors: one per document at a time. Tracks them and wires them to their
+ * views (decorations, CodeLens, context keys, a diff on request), ends them on Accept / Reject / Stop
+ * and when their editor or document goes away, and has the user told how they ended.
  */
 export class InlineEditController implements vscode.Disposable {
   private readonly edits = new Map<string, ActiveEdit>();
-  private readonly lensEmitter = new vscode.EventEmitter<void>();
-  private readonly originalEmitter = new vscode.EventEmitter<vscode.Uri>();
-  /** The "original" side of diffs, kept after an edit ended so an open diff still shows something. */
-  private readonly originalTexts = new Map<string, string>();
-  private readonly insertedDecoration = vscode.window.createTextEditorDecorationType({
-    isWholeLine: true,
-    backgroundColor: new vscode.ThemeColor('diffEditor.insertedLineBackground'),
-    overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.addedForeground'),
-    overviewRulerLane: vscode.OverviewRulerLane.Left,
-  });
-  private readonly pendingDecoration = vscode.window.createTextEditorDecorationType({
-    backgroundColor: new vscode.ThemeColor('diffEditor.removedTextBackground'),
-    overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.deletedForeground'),
-    overviewRulerLane: vscode.OverviewRulerLane.Left,
-  });
+  private readonly decorations = new InlineEditDecorations();
+  private readonly lenses = new InlineEditCodeLensProvider((document) => this.edits.get(document.uri.toString()));
+  private readonly originals = new OriginalContentProvider((id) => [...this.edits.values()].find((edit) => edit.id === id));
   private readonly disposables: vscode.Disposable[] = [];
-  private diffTimer: NodeJS.Timeout | undefined;
   /** Callers waiting for an edit (by id) to end. */
   private readonly endWaiters = new Map<string, (end: InlineEditEnd) => void>();
   private counter = 0;
@@ -66,15 +39,11 @@ export class InlineEditController implements vscode.Disposable {
     private readonly stream: StreamFactory,
   ) {
     this.disposables.push(
-      this.lensEmitter,
-      this.originalEmitter,
-      this.insertedDecoration,
-      this.pendingDecoration,
-      vscode.languages.registerCodeLensProvider({ scheme: '*' }, { onDidChangeCodeLenses: this.lensEmitter.event, provideCodeLenses: (document) => this.codeLenses(document) }),
-      vscode.workspace.registerTextDocumentContentProvider(ORIGINAL_SCHEME, {
-        onDidChange: this.originalEmitter.event,
-        provideTextDocumentContent: (uri) => this.originalContent(uri),
-      }),
+      this.lenses,
+      this.originals,
+      this.decorations,
+      vscode.languages.registerCodeLensProvider({ scheme: '*' }, this.lenses),
+      vscode.workspace.registerTextDocumentContentProvider(ORIGINAL_SCHEME, this.originals),
       vscode.workspace.onWillSaveTextDocument((event) => {
         const edit = this.edits.get(event.document.uri.toString());
         if (edit && (edit.session.phase === 'waiting' || edit.session.phase === 'streaming')) {
@@ -83,15 +52,13 @@ export class InlineEditController implements vscode.Disposable {
         }
       }),
       vscode.workspace.onDidCloseTextDocument((document) => {
-        if (document.uri.scheme === ORIGINAL_SCHEME && ![...this.edits.values()].some((edit) => edit.id === document.uri.query)) {
-          this.originalTexts.delete(document.uri.query);
-        }
+        this.originals.documentClosed(document);
         const edit = this.edits.get(document.uri.toString());
         if (edit) void edit.session.close(false);
       }),
       vscode.window.onDidChangeVisibleTextEditors(() => {
         this.checkClosedEditors();
-        for (const edit of this.edits.values()) this.decorate(edit);
+        for (const edit of this.edits.values()) this.decorations.draw(edit);
       }),
       vscode.window.tabGroups.onDidChangeTabs(() => this.checkClosedEditors()),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateContextKeys()),
@@ -240,8 +207,7 @@ export class InlineEditController implements vscode.Disposable {
   async showDiff(uri?: unknown): Promise<void> {
     const edit = this.findOrTell(uri);
     if (!edit) return;
-    const original = vscode.Uri.from({ scheme: ORIGINAL_SCHEME, path: edit.document.uri.path, query: edit.id });
-    this.originalTexts.set(edit.id, this.originalDocumentText(edit));
+    const original = this.originals.open(edit);
     const title = vscode.l10n.t('{0}: Original ↔ Fox Chat', path.basename(edit.document.uri.path));
     await vscode.commands.executeCommand('vscode.diff', original, edit.document.uri, title, { preview: true });
   }
@@ -277,84 +243,15 @@ export class InlineEditController implements vscode.Disposable {
   // ---------------------------------------------------------------------------------------------
 
   private changed(edit: ActiveEdit): void {
-    this.decorate(edit);
+    this.decorations.draw(edit);
     const first = edit.document.isClosed ? -1 : edit.document.positionAt(edit.session.range.start).line;
     const lensState = `${edit.session.phase}:${first}`;
     if (lensState !== edit.lensState) {
       edit.lensState = lensState;
-      this.lensEmitter.fire();
+      this.lenses.refresh();
       this.updateContextKeys();
     }
-    this.scheduleDiffUpdate(edit);
-  }
-
-  private decorate(edit: ActiveEdit): void {
-    if (edit.document.isClosed) return;
-    const editors = vscode.window.visibleTextEditors.filter((editor) => editor.document === edit.document);
-    if (editors.length === 0) return;
-    const { session, document } = edit;
-    let pending: vscode.Range[] = [];
-    let inserted: vscode.Range[] = [];
-    if (session.phase !== 'ended') {
-      const { start, end, text } = session.range;
-      if (!session.hasWritten) {
-        pending = [new vscode.Range(document.positionAt(start), document.positionAt(end))];
-      } else {
-        const firstLine = document.positionAt(start).line;
-        inserted = changedLines(session.original, text).flatMap((changed, index) =>
-          changed && firstLine + index < document.lineCount ? [new vscode.Range(firstLine + index, 0, firstLine + index, 0)] : [],
-        );
-      }
-    }
-    for (const editor of editors) {
-      editor.setDecorations(this.pendingDecoration, pending);
-      editor.setDecorations(this.insertedDecoration, inserted);
-    }
-  }
-
-  private codeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    const edit = this.edits.get(document.uri.toString());
-    if (!edit || edit.session.phase === 'ended') return [];
-    const line = document.positionAt(edit.session.range.start).line;
-    const range = new vscode.Range(line, 0, line, 0);
-    const lens = (title: string, command: string, tooltip?: string): vscode.CodeLens =>
-      new vscode.CodeLens(range, { title, command, tooltip, arguments: [edit.key] });
-    if (edit.session.phase === 'review') {
-      return [
-        lens(`$(check) ${vscode.l10n.t('Accept')}`, CommandIds.acceptInlineEdit, vscode.l10n.t('Keep the new code (one Undo brings the original back)')),
-        lens(`$(discard) ${vscode.l10n.t('Reject')}`, CommandIds.rejectInlineEdit, vscode.l10n.t('Put the original code back')),
-        lens(`$(diff) ${vscode.l10n.t('Show Diff')}`, CommandIds.showInlineEditDiff, vscode.l10n.t('Compare the original code with the new code')),
-      ];
-    }
-    return [
-      lens(`$(loading~spin) ${vscode.l10n.t('Fox Chat is rewriting this code…')}`, CommandIds.showInlineEditDiff),
-      lens(`$(debug-stop) ${vscode.l10n.t('Stop')}`, CommandIds.stopInlineEdit, vscode.l10n.t('Stop and review what arrived so far')),
-      lens(`$(discard) ${vscode.l10n.t('Reject')}`, CommandIds.rejectInlineEdit, vscode.l10n.t('Put the original code back')),
-    ];
-  }
-
-  /** The whole document as it would be with the original code in place of the edited range. */
-  private originalDocumentText(edit: ActiveEdit): string {
-    if (edit.document.isClosed || edit.session.phase === 'ended') return this.originalTexts.get(edit.id) ?? '';
-    const text = edit.document.getText();
-    const { start, end } = edit.session.range;
-    return text.slice(0, start) + edit.session.original + text.slice(end);
-  }
-
-  private originalContent(uri: vscode.Uri): string {
-    const edit = [...this.edits.values()].find((candidate) => candidate.id === uri.query);
-    return edit ? this.originalDocumentText(edit) : this.originalTexts.get(uri.query) ?? '';
-  }
-
-  private scheduleDiffUpdate(edit: ActiveEdit): void {
-    if (!this.originalTexts.has(edit.id) || this.diffTimer) return;
-    // The left side follows edits outside the range (a few times a second is enough).
-    this.diffTimer = setTimeout(() => {
-      this.diffTimer = undefined;
-      if (this.edits.get(edit.key) !== edit) return;
-      this.originalTexts.set(edit.id, this.originalDocumentText(edit));
-      this.originalEmitter.fire(vscode.Uri.from({ scheme: ORIGINAL_SCHEME, path: edit.document.uri.path, query: edit.id }));
-    }, 250);
+    this.originals.scheduleUpdate(edit);
   }
 
   /** While streaming, an edit whose document is no longer open in any tab is stopped and restored. */
@@ -394,19 +291,15 @@ export class InlineEditController implements vscode.Disposable {
 
   private ended(edit: ActiveEdit, end: InlineEditEnd): void {
     if (this.edits.get(edit.key) === edit) this.edits.delete(edit.key);
-    if (this.originalTexts.has(edit.id)) {
-      // An open diff keeps showing the original as it was at the end.
-      this.originalTexts.set(edit.id, edit.document.isClosed ? this.originalTexts.get(edit.id) ?? '' : this.originalAtEnd(edit, end));
-      this.originalEmitter.fire(vscode.Uri.from({ scheme: ORIGINAL_SCHEME, path: edit.document.uri.path, query: edit.id }));
-    }
+    this.originals.ended(edit, end);
     for (const listener of edit.listeners) listener.dispose();
     edit.target.dispose();
-    this.decorate(edit);
-    this.lensEmitter.fire();
+    this.decorations.draw(edit);
+    this.lenses.refresh();
     this.updateContextKeys();
     this.log.info(`Inline edit ${edit.id} ended: ${end.reason}${end.restored ? ' (original restored)' : ''}`);
     this.markCleanIfUnchanged(edit, end);
-    this.report(edit, end);
+    reportInlineEditEnd(end, { id: edit.id, baseUrl: edit.baseUrl, log: this.log, retry: () => void this.retry(edit) });
     this.endWaiters.get(edit.id)?.(end);
     this.endWaiters.delete(edit.id);
   }
@@ -423,68 +316,6 @@ export class InlineEditController implements vscode.Disposable {
     });
   }
 
-  private originalAtEnd(edit: ActiveEdit, end: InlineEditEnd): string {
-    const text = edit.document.getText();
-    if (end.reason !== 'accepted') return text;
-    const { start, end: stop } = edit.session.range;
-    return text.slice(0, start) + edit.session.original + text.slice(stop);
-  }
-
-  /** Tells the user how an edit ended when it was not their own choice. */
-  private report(edit: ActiveEdit, end: InlineEditEnd): void {
-    const openLog = vscode.l10n.t('Open Log');
-    const showLog = (choice: string | undefined): void => {
-      if (choice === openLog) this.log.show();
-    };
-    switch (end.reason) {
-      case 'failed': {
-        const error = end.error ?? { kind: 'network' as const, message: '' };
-        const view = describeGatewayError(error, edit.baseUrl);
-        this.log.error(`Inline edit ${edit.id}: ${error.kind}${error.status ? ` ${error.status}` : ''}: ${error.message}`);
-        const labels = actionLabels();
-        const actions = [...new Set<keyof typeof labels>(['retry', ...view.actions, 'showLog'])];
-        const message = vscode.l10n.t('Fox Chat could not finish rewriting the code, so the original is back. {0}', view.message);
-        void vscode.window.showErrorMessage(message, ...actions.map((action) => labels[action])).then((choice) => {
-          const action = actions.find((candidate) => labels[candidate] === choice);
-          if (action === 'retry') void this.retry(edit);
-          else if (action === 'showLog') this.log.show();
-          else if (action === 'setApiKey') void vscode.commands.executeCommand(CommandIds.setApiKey);
-          else if (action === 'selectModel') void vscode.commands.executeCommand(CommandIds.selectModel);
-          else if (action === 'openSettings') void vscode.commands.executeCommand('workbench.action.openSettings', 'foxChat');
-        });
-        break;
-      }
-      case 'conflict':
-        void vscode.window.showWarningMessage(
-          vscode.l10n.t('You edited the code Fox Chat was rewriting, so it stopped and put the original code back.'),
-        );
-        break;
-      case 'saved':
-        void vscode.window.showInformationMessage(
-          vscode.l10n.t('Fox Chat stopped rewriting because the file was saved; the original code was kept.'),
-        );
-        break;
-      case 'empty':
-        void vscode.window.showInformationMessage(vscode.l10n.t('The model returned no code, so nothing was changed.'));
-        break;
-      case 'editFailed':
-        void vscode.window
-          .showErrorMessage(vscode.l10n.t('Fox Chat could not change the document; the original code was kept where possible.'), openLog)
-          .then(showLog);
-        break;
-      case 'lostTrack':
-        void vscode.window
-          .showErrorMessage(
-            vscode.l10n.t('Fox Chat lost track of the code it was rewriting and stopped. If the original is not back, use Undo.'),
-            openLog,
-          )
-          .then(showLog);
-        break;
-      default:
-        break;
-    }
-  }
-
   /** Runs the same instruction again on the (restored) original. */
   private async retry(edit: ActiveEdit): Promise<void> {
     if (edit.document.isClosed) return;
@@ -495,7 +326,6 @@ export class InlineEditController implements vscode.Disposable {
   }
 
   dispose(): void {
-    clearTimeout(this.diffTimer);
     for (const edit of this.edits.values()) {
       edit.session.dispose();
     }

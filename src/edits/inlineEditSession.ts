@@ -7,55 +7,31 @@
 //   other than Accept puts it back in place of whatever the range holds by then: Reject, Stop then
 //   Reject, a stream error, the user editing inside the range while it streams, the editor closing,
 //   a save while it streams. Edits outside the range are never touched: the range is tracked through
-//   every change event (rangeTracker.ts).
+//   every change event (editedRange.ts with rangeTracker.ts).
 // - Own edits are told apart from everybody else's by version: an edit is sent for the version the
 //   session has seen, the document applies it only at that version, and its change event is the one
 //   with the next version. Within that event, the change that is exactly the sent one is ours; any
 //   other change (e.g. VS Code trimming auto-inserted whitespace elsewhere) is tracked as foreign.
 // - One own edit at a time (an operation chain); change events that arrive while an edit is on its
-//   way are queued until its fate is known.
+//   way are queued until its fate is known. (Both rules live in editedRange.ts.)
 // - Undo: the streamed edits go into one undo group (no undo stops between them). Accept restores
 //   the original (closing that group, whose net effect is then nothing) and applies the final text
 //   as a group of its own, so one Undo after Accept gives the original back, whatever else was
 //   undoable in between.
+// - Where the session is (waiting, streaming, review, finishing, ended, and why streaming stops) is
+//   one state value (`SessionState`); whether the range is still known exactly is the one fact that
+//   is independent of it (`EditedRange.tracking`).
 
 import type { ChatStreamEvent, GatewayErrorInfo } from '../api/types';
-import type { Disposable, EditTarget, TargetChangeEvent, UndoStops } from './editTarget';
+import { LineBreakNormaliser } from '../text/lineBreaks';
+import { EditedRange, type EditedRangeListener, type OwnEditResult } from './editedRange';
+import type { Disposable, EditTarget } from './editTarget';
 import { FenceStripper } from './fenceStripper';
-import { trackChange, type TextChange, type TrackedRange } from './rangeTracker';
+import { readingState, shownPhase, type InlineEditEnd, type InlineEditEndReason, type InlineEditPhase, type ReadingState, type SessionState } from './inlineEditState';
+import { PacedWriter } from './pacedWriter';
+import type { ChangeEffect, TrackedRange } from './rangeTracker';
 
-export type InlineEditPhase = 'waiting' | 'streaming' | 'review' | 'ended';
-
-export type InlineEditEndReason =
-  /** The user kept the new text. */
-  | 'accepted'
-  /** The user rejected it: the original is back. */
-  | 'rejected'
-  /** The stream failed (see `error`): the original is back. */
-  | 'failed'
-  /** The document refused the edits (e.g. read-only): the original is back where possible. */
-  | 'editFailed'
-  /** The user edited inside the range while it streamed: the original is back. */
-  | 'conflict'
-  /** The editor or document went away while it streamed: the original is back if the document is still open. */
-  | 'closed'
-  /** The document was saved while it streamed: the original is back (and is what was saved). */
-  | 'saved'
-  /** The model answered no code: nothing was changed. */
-  | 'empty'
-  /** Stopped before any code arrived: nothing was changed. */
-  | 'cancelled'
-  /** Someone replaced everything around and including the range: nothing left to restore. */
-  | 'superseded'
-  /** The range could no longer be located with certainty (should not happen): nothing was touched. */
-  | 'lostTrack';
-
-export interface InlineEditEnd {
-  reason: InlineEditEndReason;
-  /** The original text is in the document again (true only for reasons that restore). */
-  restored: boolean;
-  error?: GatewayErrorInfo;
-}
+export type { InlineEditEnd, InlineEditEndReason, InlineEditPhase } from './inlineEditState';
 
 export interface InlineEditSessionOptions {
   /** Minimum time between two streamed edits, ms (default 50): edits are batched, not one per token. */
@@ -69,88 +45,64 @@ export interface InlineEditSessionOptions {
   verbatim?: boolean;
 }
 
-type OwnResult = 'ok' | 'halted' | 'failed';
-
-interface InFlight {
-  version: number;
-  from: number;
-  to: number;
-  text: string;
-  state: 'pending' | 'applied' | 'rejected';
-  matched: boolean;
-  seen: boolean;
-  onSeen?: () => void;
-}
-
 const defaultWait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class InlineEditSession {
   /** The replaced text exactly as the document had it. */
   readonly original: string;
-  private current: TrackedRange;
-  private phaseValue: InlineEditPhase = 'waiting';
-  /** The original has been replaced by streamed text. */
-  private replaced = false;
+  private state: SessionState = { phase: 'waiting', reading: false, answerComplete: false };
+  private readonly editedRange: EditedRange;
   /** Code from the stripper not yet in the document ("\n" line breaks). */
   private pending = '';
-  private streamEnded = false;
   private readonly stripper = new FenceStripper();
+  private readonly lineBreaks = new LineBreakNormaliser();
   private readonly controller = new AbortController();
-  private stopRequested = false;
-  /** Why streaming must end without review; set once. */
-  private interrupt: InlineEditEndReason | undefined;
-  private error: GatewayErrorInfo | undefined;
-  private superseded = false;
-  private lost = false;
-  private running = false;
-  private finishing = false;
-  private inFlight: InFlight | undefined;
-  private readonly queue: TargetChangeEvent[] = [];
-  private chain: Promise<unknown> = Promise.resolve();
-  private pumping: Promise<void> | undefined;
-  private lastWrite = Number.NEGATIVE_INFINITY;
-  private readonly subscription: Disposable;
+  private readonly writer: PacedWriter;
   private readonly changeListeners = new Set<() => void>();
   private readonly endListeners = new Set<(end: InlineEditEnd) => void>();
   private resolveDone!: (end: InlineEditEnd) => void;
   /** Resolves when the session has ended, with how. */
   readonly done: Promise<InlineEditEnd>;
   private runPromise: Promise<void> = Promise.resolve();
-  private readonly flushIntervalMs: number;
-  private readonly wait: (ms: number) => Promise<void>;
-  private readonly now: () => number;
-  private readonly eventTimeoutMs: number;
   private readonly verbatim: boolean;
-  private carriageReturn = false;
 
   constructor(
     private readonly target: EditTarget,
     range: { start: number; end: number },
     options: InlineEditSessionOptions = {},
   ) {
-    this.flushIntervalMs = options.flushIntervalMs ?? 50;
-    this.wait = options.wait ?? defaultWait;
-    this.now = options.now ?? Date.now;
-    this.eventTimeoutMs = options.eventTimeoutMs ?? 5_000;
+    const wait = options.wait ?? defaultWait;
     this.verbatim = options.verbatim ?? false;
-    this.original = target.getText(range.start, range.end);
-    this.current = { start: range.start, end: range.end, text: this.original };
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
-    this.subscription = target.onDidChange((event) => this.onTargetChange(event));
+    const listener: EditedRangeListener = {
+      foreignChange: (effect) => this.foreignChange(effect),
+      lostTrack: () => this.lostTrack(),
+      eventProcessed: () => {
+        if (this.state.phase !== 'ended') this.changed();
+      },
+    };
+    this.editedRange = new EditedRange(target, range, listener, { wait, eventTimeoutMs: options.eventTimeoutMs ?? 5_000 });
+    this.original = this.editedRange.range.text;
+    this.writer = new PacedWriter(
+      () => this.editedRange.exclusive(() => this.writePending()),
+      () => this.writable(),
+      { intervalMs: options.flushIntervalMs ?? 50, wait, now: options.now ?? Date.now },
+    );
   }
 
   get phase(): InlineEditPhase {
-    return this.phaseValue;
+    return shownPhase(this.state);
   }
 
   /** Where the edited text is now, and that text. */
   get range(): Readonly<TrackedRange> {
-    return this.current;
+    return this.editedRange.range;
   }
 
-  /** True once streamed text has replaced the original in the document. */
+  /** True while streamed text stands in the document in place of the original (until the session ends). */
   get hasWritten(): boolean {
-    return this.replaced;
+    const phase = this.phase;
+    return phase === 'streaming' || phase === 'review';
   }
 
   /** Aborts when the stream must end (stop, reject, conflict, close); pass it to the request. */
@@ -170,45 +122,44 @@ export class InlineEditSession {
 
   /** Streams the answer into the document. Resolves when the answer is in (review) or the session ended. */
   run(events: AsyncIterable<ChatStreamEvent>): Promise<void> {
-    this.running = true;
-    this.runPromise = this.consume(events).finally(() => {
-      this.running = false;
-    });
+    const reading = this.readingState();
+    if (reading) reading.reading = true;
+    this.runPromise = this.consume(events);
     return this.runPromise;
   }
 
   /** Stops streaming and keeps what arrived so far for review. */
   stop(): void {
-    if ((this.phaseValue === 'waiting' || this.phaseValue === 'streaming') && !this.interrupt && !this.stopRequested) {
-      this.stopRequested = true;
+    const reading = this.readingState();
+    if (reading && !reading.stop) {
+      reading.stop = { kind: 'stop' };
       this.controller.abort();
     }
   }
 
   /** Keeps the new text; one Undo afterwards brings the original back. False when there was nothing to accept. */
   async accept(): Promise<boolean> {
-    if (this.phaseValue === 'waiting' || this.phaseValue === 'streaming') {
+    if (this.phase === 'waiting' || this.phase === 'streaming') {
       this.stop();
       await this.runPromise;
     }
-    if (this.phaseValue !== 'review' || this.finishing) {
-      return false;
-    }
-    this.finishing = true;
-    const result = await this.exclusive(async (): Promise<OwnResult | 'unchanged'> => {
-      const final = this.current.text;
+    if (this.state.phase !== 'review') return false;
+    this.state = { phase: 'finishing', shown: 'review' };
+    const range = this.editedRange;
+    const result = await range.exclusive(async (): Promise<OwnEditResult | 'unchanged'> => {
+      const final = range.range.text;
       if (final === this.original) return 'unchanged';
       // Put the original back into the streaming undo group and close it (its net effect is then
       // nothing), then apply the final text as one undo step of its own.
-      const restored = await this.applyOwn(() => this.replaceAll(this.original), { before: false, after: true }, () => true);
+      const restored = await range.apply(() => range.replaceAll(this.original), { before: false, after: true }, () => true);
       if (restored !== 'ok') return restored;
-      return this.applyOwn(() => this.replaceAll(final), { before: true, after: true }, () => true);
+      return range.apply(() => range.replaceAll(final), { before: true, after: true }, () => true);
     });
     if (result === 'ok' || result === 'unchanged') {
       this.end('accepted', false);
       return true;
     }
-    this.end(this.failureReason(), this.current.text === this.original && !this.target.closed);
+    this.end(this.failureReason(), range.range.text === this.original && !this.target.closed);
     return false;
   }
 
@@ -223,16 +174,16 @@ export class InlineEditSession {
    */
   close(documentOpen: boolean): Promise<InlineEditEnd> {
     if (!documentOpen) {
-      if (this.phaseValue === 'review' && !this.finishing) {
+      const reading = this.readingState();
+      if (this.state.phase === 'review') {
         this.end('closed', false);
-      } else if (!this.interrupt) {
-        this.interrupt = 'closed';
-        this.controller.abort();
-        if (!this.running) void this.finishInterrupted('closed');
+      } else if (reading && reading.stop?.kind !== 'interrupt') {
+        this.interruptStream('closed');
+        if (!reading.reading) void this.finishInterrupted();
       }
       return this.done;
     }
-    if (this.phaseValue === 'review') return this.done;
+    if (this.phase === 'review') return this.done;
     return this.interruptWith('closed');
   }
 
@@ -241,14 +192,14 @@ export class InlineEditSession {
    * session stops and puts the original back; the promise resolves once that is in the document.
    */
   async interruptForSave(): Promise<void> {
-    if (this.phaseValue === 'waiting' || this.phaseValue === 'streaming') {
+    if (this.phase === 'waiting' || this.phase === 'streaming') {
       await this.interruptWith('saved');
     }
   }
 
   /** Ends without touching the document (extension shutdown). */
   dispose(): void {
-    if (this.phaseValue !== 'ended') {
+    if (this.state.phase !== 'ended') {
       this.controller.abort();
       this.end('closed', false);
     }
@@ -257,89 +208,88 @@ export class InlineEditSession {
   // ---------------------------------------------------------------------------------------------
   // Streaming
 
+  private readingState(): ReadingState | undefined {
+    return readingState(this.state);
+  }
+
   private async consume(events: AsyncIterable<ChatStreamEvent>): Promise<void> {
+    let error: GatewayErrorInfo | undefined;
     try {
       for await (const event of events) {
-        if (this.interrupt || this.stopRequested) break;
+        const reading = this.readingState();
+        if (!reading || reading.stop) break;
         if (event.type === 'text') {
-          const code = this.verbatim ? this.normaliseLineBreaks(event.text) : this.stripper.push(event.text);
+          const code = this.verbatim ? this.lineBreaks.push(event.text) : this.stripper.push(event.text);
           if (code) {
             this.pending += code;
-            this.kick();
+            this.writer.kick();
           }
         } else if (event.type === 'error') {
-          this.error = event.error;
+          error = event.error;
           break;
         }
       }
-    } catch (error) {
+    } catch (thrown) {
       if (!this.controller.signal.aborted) {
-        this.error = { kind: 'network', message: error instanceof Error ? error.message : String(error) };
+        error = { kind: 'network', message: thrown instanceof Error ? thrown.message : String(thrown) };
       }
     }
-    if (this.error && !this.interrupt) {
-      this.interrupt = 'failed';
-      this.controller.abort();
-    }
-    if (!this.interrupt) {
-      this.streamEnded = true;
-      this.pending += this.verbatim ? (this.carriageReturn ? '\n' : '') : this.stripper.finish();
-      this.kick();
-      await this.drainPump();
-      if (!this.interrupt && this.replaced) {
-        await this.exclusive(() => this.matchTrailingLineBreak());
+    if (error) this.interruptStream('failed', error);
+    const reading = this.readingState();
+    if (reading && reading.stop?.kind !== 'interrupt') {
+      reading.answerComplete = true;
+      this.pending += this.verbatim ? this.lineBreaks.end() : this.stripper.finish();
+      this.writer.kick();
+      await this.writer.drain();
+      const after = this.readingState();
+      if (after?.phase === 'streaming' && after.stop?.kind !== 'interrupt') {
+        await this.editedRange.exclusive(() => this.matchTrailingLineBreak());
       }
     }
-    await this.drainPump();
-    await this.exclusive(() => Promise.resolve());
+    await this.writer.drain();
+    await this.editedRange.exclusive(() => Promise.resolve());
 
-    if (this.interrupt) {
-      await this.finishInterrupted(this.interrupt);
-    } else if (!this.replaced) {
-      this.end(this.stopRequested ? 'cancelled' : 'empty', false);
+    const outcome = this.readingState();
+    if (!outcome) return; // ended meanwhile (dispose)
+    if (outcome.stop?.kind === 'interrupt') {
+      await this.finishInterrupted();
+    } else if (outcome.phase === 'waiting') {
+      this.end(outcome.stop ? 'cancelled' : 'empty', false);
     } else {
-      this.setPhase('review');
+      this.state = { phase: 'review' };
+      this.changed();
     }
   }
 
-  /** "\r\n" and lone "\r" to "\n", across chunk boundaries (verbatim mode; the stripper does this otherwise). */
-  private normaliseLineBreaks(chunk: string): string {
-    let text = (this.carriageReturn ? '\r' : '') + chunk;
-    this.carriageReturn = text.endsWith('\r');
-    if (this.carriageReturn) text = text.slice(0, -1);
-    return text.replace(/\r\n?/g, '\n');
+  /** Streaming is to end with `reason` (unless an earlier interruption already decides it). */
+  private interruptStream(reason: InlineEditEndReason, error?: GatewayErrorInfo): void {
+    const reading = this.readingState();
+    if (reading && reading.stop?.kind !== 'interrupt') {
+      reading.stop = error ? { kind: 'interrupt', reason, error } : { kind: 'interrupt', reason };
+    }
+    this.controller.abort();
   }
 
+  /** No more streamed edits: the session is interrupted, finishing or over, or the range is gone. */
   private halted(): boolean {
-    return this.interrupt !== undefined || this.superseded || this.lost || this.phaseValue === 'ended';
+    if (this.editedRange.tracking !== 'exact') return true;
+    const state = this.state;
+    switch (state.phase) {
+      case 'waiting':
+      case 'streaming':
+        return state.stop?.kind === 'interrupt';
+      case 'review':
+        return false;
+      case 'finishing':
+        return state.shown !== 'review';
+      case 'ended':
+        return true;
+    }
   }
 
   /** There is text to write: the original stays until real code arrives (blank lines alone change nothing). */
   private writable(): boolean {
-    return this.pending !== '' && (this.replaced || this.pending.trim() !== '') && !this.halted();
-  }
-
-  private kick(): void {
-    if (!this.pumping && this.writable()) {
-      this.pumping = this.pump();
-    }
-  }
-
-  private async pump(): Promise<void> {
-    for (;;) {
-      if (!this.writable()) {
-        this.pumping = undefined;
-        return;
-      }
-      const due = this.lastWrite + this.flushIntervalMs - this.now();
-      if (due > 0) await this.wait(due);
-      this.lastWrite = this.now();
-      await this.exclusive(() => this.writePending());
-    }
-  }
-
-  private async drainPump(): Promise<void> {
-    while (this.pumping) await this.pumping;
+    return this.pending !== '' && (this.state.phase !== 'waiting' || this.pending.trim() !== '') && !this.halted();
   }
 
   private async writePending(): Promise<void> {
@@ -347,249 +297,116 @@ export class InlineEditSession {
     let text = this.pending;
     // A surrogate pair split across chunks waits for its second half.
     const last = text.charCodeAt(text.length - 1);
-    if (!this.streamEnded && last >= 0xd800 && last <= 0xdbff) text = text.slice(0, -1);
+    const answerComplete = this.readingState()?.answerComplete ?? true;
+    if (!answerComplete && last >= 0xd800 && last <= 0xdbff) text = text.slice(0, -1);
     if (text === '') return;
     this.pending = this.pending.slice(text.length);
     const insert = this.target.eol === '\n' ? text : text.replace(/\n/g, '\r\n');
-    const first = !this.replaced;
-    const result = await this.applyOwn(
-      () => (first ? this.replaceAll(insert) : { from: this.current.text.length, to: this.current.text.length, text: insert }),
+    const first = this.state.phase === 'waiting';
+    const range = this.editedRange;
+    const result = await range.apply(
+      () => (first ? range.replaceAll(insert) : range.append(insert)),
       // The first edit starts an undo group of its own; the rest join it.
       { before: first, after: false },
       () => !this.halted(),
     );
     if (result === 'ok') {
-      if (first) {
-        this.replaced = true;
-        this.setPhase('streaming');
-      } else {
-        this.changed();
-      }
-    } else if (result === 'failed' && !this.interrupt) {
-      this.interrupt = 'editFailed';
-      this.controller.abort();
+      const reading = this.readingState();
+      if (first && reading) reading.phase = 'streaming';
+      this.changed();
+    } else if (result === 'failed') {
+      this.interruptStream('editFailed');
     }
   }
 
   /** The answer ends with a line break exactly when the original did. */
   private async matchTrailingLineBreak(): Promise<void> {
-    const text = this.current.text;
-    const eol = this.target.eol;
+    const range = this.editedRange;
+    const text = range.range.text;
     const wanted = this.original.endsWith('\n');
     const has = text.endsWith('\n');
-    let result: OwnResult = 'ok';
+    let result: OwnEditResult = 'ok';
     if (wanted && !has) {
-      result = await this.applyOwn(() => ({ from: this.current.text.length, to: this.current.text.length, text: eol }), { before: false, after: false }, () => !this.halted());
+      result = await range.apply(() => range.append(this.target.eol), { before: false, after: false }, () => !this.halted());
     } else if (!wanted && has) {
       const cut = text.endsWith('\r\n') ? 2 : 1;
-      result = await this.applyOwn(
-        () => ({ from: this.current.text.length - cut, to: this.current.text.length, text: '' }),
-        { before: false, after: false },
-        () => !this.halted(),
-      );
+      const length = (): number => range.range.text.length;
+      result = await range.apply(() => ({ from: length() - cut, to: length(), text: '' }), { before: false, after: false }, () => !this.halted());
     }
-    if (result === 'failed' && !this.interrupt) this.interrupt = 'editFailed';
+    if (result === 'failed') this.interruptStream('editFailed');
     if (result === 'ok') this.changed();
   }
 
   private async interruptWith(reason: 'rejected' | 'closed' | 'saved'): Promise<InlineEditEnd> {
-    if (this.phaseValue === 'ended') return this.done;
-    if (this.phaseValue === 'review') {
-      if (!this.finishing) {
-        this.finishing = true;
-        const restored = await this.exclusive(() => this.restore());
-        this.end(restored ? reason : this.failureReason(), restored);
-      }
-      return this.done;
-    }
-    if (!this.interrupt) {
-      this.interrupt = reason;
-      this.controller.abort();
-    }
-    if (!this.running) {
-      // Streaming never started (or already wound down): restore here.
-      await this.finishInterrupted(this.interrupt);
+    const state = this.state;
+    if (state.phase === 'review') {
+      this.state = { phase: 'finishing', shown: 'review' };
+      const restored = await this.editedRange.exclusive(() => this.restore());
+      this.end(restored ? reason : this.failureReason(), restored);
+    } else if (state.phase === 'waiting' || state.phase === 'streaming') {
+      this.interruptStream(reason);
+      // Streaming never started: restore here (otherwise the run does once it has wound down).
+      if (!state.reading) await this.finishInterrupted();
     }
     return this.done;
   }
 
-  private async finishInterrupted(reason: InlineEditEndReason): Promise<void> {
-    if (this.phaseValue === 'ended' || this.finishing) return;
-    this.finishing = true;
-    if (this.lost) {
+  /** Ends an interrupted stream: puts the original back where that is possible. */
+  private async finishInterrupted(): Promise<void> {
+    const reading = this.readingState();
+    if (reading?.stop?.kind !== 'interrupt') return;
+    const { reason, error } = reading.stop;
+    this.state = { phase: 'finishing', shown: reading.phase };
+    const tracking = this.editedRange.tracking;
+    if (tracking === 'lost') {
       this.end('lostTrack', false);
       return;
     }
-    if (this.superseded || reason === 'superseded') {
+    if (tracking === 'superseded' || reason === 'superseded') {
       this.end('superseded', false);
       return;
     }
-    const restored = await this.exclusive(() => this.restore());
-    if (this.lost || this.superseded || this.target.closed) this.end(this.failureReason(), false);
-    else this.end(reason, restored, reason === 'failed' ? this.error : undefined);
+    const restored = await this.editedRange.exclusive(() => this.restore());
+    if (this.editedRange.tracking !== 'exact' || this.target.closed) this.end(this.failureReason(), false);
+    else this.end(reason, restored, reason === 'failed' ? error : undefined);
   }
 
   /** Why an edit that had to happen did not. */
   private failureReason(): InlineEditEndReason {
-    return this.lost ? 'lostTrack' : this.superseded ? 'superseded' : this.target.closed ? 'closed' : 'editFailed';
+    const tracking = this.editedRange.tracking;
+    return tracking === 'lost' ? 'lostTrack' : tracking === 'superseded' ? 'superseded' : this.target.closed ? 'closed' : 'editFailed';
   }
 
   /** Puts the original text in place of whatever the range holds. */
   private async restore(): Promise<boolean> {
-    if (this.target.closed || this.superseded || this.lost) return false;
-    if (this.current.text === this.original) return true;
+    const range = this.editedRange;
+    if (!range.editable) return false;
+    if (range.range.text === this.original) return true;
     // Once this edit is in, later edits inside the range are the user's own business.
-    const result = await this.applyOwn(() => this.replaceAll(this.original), { before: false, after: true }, () => true);
+    const result = await range.apply(() => range.replaceAll(this.original), { before: false, after: true }, () => true);
     return result === 'ok';
   }
 
-  private replaceAll(text: string): { from: number; to: number; text: string } {
-    return { from: 0, to: this.current.text.length, text };
-  }
-
   // ---------------------------------------------------------------------------------------------
-  // Own edits and change events
+  // Everybody else's changes
 
-  private exclusive<T>(operation: () => Promise<T>): Promise<T> {
-    const result = this.chain.then(operation, operation);
-    this.chain = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result;
-  }
-
-  /**
-   * Applies one edit, relative to the tracked range (`compute` is asked again for each attempt, so
-   * it follows the range). Retries when someone else's edit got there first.
-   */
-  private async applyOwn(
-    compute: () => { from: number; to: number; text: string },
-    undo: UndoStops,
-    keepGoing: () => boolean,
-  ): Promise<OwnResult> {
-    let refusals = 0;
-    for (;;) {
-      if (this.superseded || this.lost || this.target.closed || !keepGoing()) return 'halted';
-      const { from, to, text } = compute();
-      if (this.current.text.slice(from, to) === text) return 'ok';
-      const version = this.target.version;
-      const flight: InFlight = { version, from, to, text, state: 'pending', matched: false, seen: false };
-      this.inFlight = flight;
-      let applied = false;
-      try {
-        applied = await this.target.replace(version, this.current.start + from, to - from, text, undo);
-      } catch {
-        applied = false;
-      }
-      if (applied) {
-        flight.state = 'applied';
-        this.drainQueue();
-        if (!flight.seen) await this.waitForEvent(flight);
-        this.inFlight = undefined;
-        if (!flight.matched) {
-          this.loseTrack();
-          return 'halted';
-        }
-        return 'ok';
-      }
-      flight.state = 'rejected';
-      this.inFlight = undefined;
-      this.drainQueue();
-      if (this.target.version === version) {
-        // Refused without anything having changed: not a race. Try twice more, then give up.
-        if (++refusals >= 3) return 'failed';
-        await this.wait(20);
-      }
-    }
-  }
-
-  private waitForEvent(flight: InFlight): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        flight.onSeen = undefined;
-        resolve();
-      }, this.eventTimeoutMs);
-      flight.onSeen = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
-
-  private onTargetChange(event: TargetChangeEvent): void {
-    if (this.phaseValue === 'ended') return;
-    if (this.inFlight?.state === 'pending') {
-      this.queue.push(event);
-      return;
-    }
-    this.process(event);
-  }
-
-  private drainQueue(): void {
-    while (this.queue.length > 0) {
-      this.process(this.queue.shift()!);
-    }
-  }
-
-  private process(event: TargetChangeEvent): void {
-    const flight = this.inFlight;
-    const own = flight && flight.state === 'applied' && !flight.seen && event.version === flight.version + 1 ? flight : undefined;
-    if (event.reset) {
-      this.loseTrack();
-    } else {
-      for (const change of event.changes) {
-        if (own && !own.matched && this.isOwn(change, own)) {
-          const text = this.current.text;
-          const updated = text.slice(0, own.from) + own.text + text.slice(own.to);
-          this.current = { start: this.current.start, end: this.current.start + updated.length, text: updated };
-          own.matched = true;
-        } else {
-          this.foreignChange(change);
-        }
-      }
-    }
-    if (own) {
-      own.seen = true;
-      own.onSeen?.();
-    }
-    if (this.phaseValue !== 'ended') this.changed();
-  }
-
-  private isOwn(change: TextChange, flight: InFlight): boolean {
-    return change.offset === this.current.start + flight.from && change.length === flight.to - flight.from && change.text === flight.text;
-  }
-
-  private foreignChange(change: TextChange): void {
-    const { range, effect } = trackChange(this.current, change);
-    this.current = range;
+  private foreignChange(effect: ChangeEffect): void {
     if (effect === 'contains') {
-      this.superseded = true;
-      if (!this.interrupt) this.interrupt = 'superseded';
-      this.controller.abort();
-      if (this.phaseValue === 'review' && !this.finishing) this.end('superseded', false);
-    } else if ((effect === 'inside' || effect === 'overlap') && this.phaseValue !== 'review') {
+      // Someone replaced the range and more: there is nothing left to restore.
+      this.interruptStream('superseded');
+      if (this.state.phase === 'review') this.end('superseded', false);
+    } else if ((effect === 'inside' || effect === 'overlap') && this.phase !== 'review') {
       // Typing into text that is still being written: stop and put the original back.
-      if (!this.interrupt) {
-        this.interrupt = 'conflict';
-        this.controller.abort();
-      }
+      this.interruptStream('conflict');
     }
   }
 
-  private loseTrack(): void {
-    this.lost = true;
-    if (!this.interrupt) this.interrupt = 'lostTrack';
-    this.controller.abort();
-    if (this.phaseValue === 'review' && !this.finishing) this.end('lostTrack', false);
+  private lostTrack(): void {
+    this.interruptStream('lostTrack');
+    if (this.state.phase === 'review') this.end('lostTrack', false);
   }
 
   // ---------------------------------------------------------------------------------------------
-
-  private setPhase(phase: InlineEditPhase): void {
-    this.phaseValue = phase;
-    this.changed();
-  }
 
   private changed(): void {
     for (const listener of [...this.changeListeners]) {
@@ -602,11 +419,11 @@ export class InlineEditSession {
   }
 
   private end(reason: InlineEditEndReason, restored: boolean, error?: GatewayErrorInfo): void {
-    if (this.phaseValue === 'ended') return;
-    this.phaseValue = 'ended';
-    this.controller.abort();
-    this.subscription.dispose();
+    if (this.state.phase === 'ended') return;
     const end: InlineEditEnd = error ? { reason, restored, error } : { reason, restored };
+    this.state = { phase: 'ended', end };
+    this.controller.abort();
+    this.editedRange.dispose();
     this.changed();
     this.resolveDone(end);
     for (const listener of [...this.endListeners]) {

@@ -2,9 +2,9 @@
 // Blocks that can no longer change are rendered once and handed out; only the open last block is
 // re-rendered, so the work per update depends on the size of that block, not of the answer.
 import type { MarkdownIt } from 'markdown-it';
+import { LineBreakNormaliser } from '../../text/lineBreaks';
 import { topLevelBlockStarts } from './blockBoundaries';
 import { sharedMarkdown, type RenderEnv } from './markdown';
-import { NewlineNormalizer } from './newlines';
 import type { Sanitize } from './sanitizer';
 
 /** A top-level block that is final: apply it once and keep it. `index` counts closed blocks from 0. */
@@ -32,7 +32,7 @@ export interface RenderStats {
 }
 
 export class IncrementalMarkdown {
-  private newlines = new NewlineNormalizer();
+  private newlines = new LineBreakNormaliser();
   /** Sources of the closed blocks: only read by `text` and `setText`, never re-parsed. */
   private closedSources: string[] = [];
   private closedCount = 0;
@@ -76,7 +76,7 @@ export class IncrementalMarkdown {
    */
   setText(full: string): void {
     const shown = this.text;
-    this.newlines = new NewlineNormalizer();
+    this.newlines = new LineBreakNormaliser();
     const incoming = this.newlines.push(full);
     if (!this.finished && incoming.startsWith(shown)) {
       this.add(incoming.slice(shown.length));

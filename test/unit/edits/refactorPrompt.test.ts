@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { SelectionContext } from '../../../src/chat/prompts';
 import { buildRefactorMessages, findPreset, REFACTOR_PRESETS, REFACTOR_SYSTEM_PROMPT, resolveInstruction } from '../../../src/chat/refactorPrompt';
-import { changedLines } from '../../../src/edits/lineDiff';
 
 const selection: SelectionContext = {
   kind: 'selection',
@@ -39,14 +38,5 @@ describe('refactor prompt', () => {
     assert.equal(resolveInstruction('add types'), findPreset('addTypes')?.instruction);
     assert.equal(resolveInstruction('  Use a for-of loop  '), 'Use a for-of loop');
     assert.equal(findPreset('Simplify the loop'), undefined);
-  });
-});
-
-describe('changedLines', () => {
-  it('marks lines that are new or changed, not those kept from the original', () => {
-    assert.deepEqual(changedLines('a\nb\nc', 'a\nB\nc\nd'), [false, true, false, true]);
-    assert.deepEqual(changedLines('a\r\nb', 'a\nb'), [false, false], 'line endings do not count');
-    assert.deepEqual(changedLines('x', ''), [true]);
-    assert.deepEqual(changedLines('', 'new'), [true]);
   });
 });
