@@ -44,7 +44,7 @@ function numberArg(name: string, fallback: number): number {
 
 /** The working directory when run from the repository (as documented), else found above this file. */
 function repositoryRoot(): string {
-  const marker = join('src', 'webview', 'render', 'benchHarness.ts');
+  const marker = join('bench', 'browser', 'benchHarness.ts');
   for (let directory = __dirname; directory !== dirname(directory); directory = dirname(directory)) {
     if (existsSync(join(directory, marker))) {
       return directory;
@@ -63,7 +63,7 @@ function isRunResult(value: unknown): value is RunResult {
 
 async function bundleHarness(): Promise<string> {
   const result = await build({
-    entryPoints: [join(ROOT, 'src', 'webview', 'render', 'benchHarness.ts')],
+    entryPoints: [join(ROOT, 'bench', 'browser', 'benchHarness.ts')],
     bundle: true,
     minify: true,
     write: false,
@@ -71,7 +71,7 @@ async function bundleHarness(): Promise<string> {
     globalName: 'foxBench',
     platform: 'browser',
     target: 'chrome120',
-    tsconfig: join(ROOT, 'src', 'webview', 'tsconfig.json'),
+    tsconfig: join(ROOT, 'bench', 'browser', 'tsconfig.json'),
     logLevel: 'silent',
   });
   const output = result.outputFiles[0];

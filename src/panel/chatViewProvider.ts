@@ -18,6 +18,7 @@ import type {
 import type { ChatService } from '../services/chatService';
 import { actionLabels, describeRetryReason } from '../services/errorPresenter';
 import { openAnswerLink, runCodeAction, type ApplyInline } from './codeActions';
+import { WebviewConnection } from './webviewConnection';
 import { buildWebviewHtml } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'foxChat.chatView';
@@ -122,17 +123,18 @@ function toToolView(turn: ToolTurn): ToolMessageView {
 
 /**
  * The sidebar chat view. It routes protocol messages and turns session events into small
- * messages (only new text on each delta); it owns no conversation state. A webview that is
- * hidden or still loading drops messages, so nothing is posted until it says `ready`, and
- * `ready` is answered with the whole current state.
+ * messages (only new text on each delta); it owns no conversation state. When a message may
+ * reach the webview (after `ready`, while visible, never once disposed) is the connection's job;
+ * `ready` and showing the view again are answered with the whole current state.
  */
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
-  private view: vscode.WebviewView | undefined;
-  private ready = false;
-  private focusWhenReady = false;
-  /** Messages that must reach the webview even if it is still loading. */
-  private whenReady: HostToWebview[] = [];
+  private readonly connection = new WebviewConnection(() => [
+    { type: 'init', strings: webviewStrings(), state: this.state() },
+    { type: 'imageLimits', maxBytes: MAX_IMAGE_BYTES, maxDimension: MAX_IMAGE_DIMENSION, mimeTypes: IMAGE_MIME_TYPES },
+  ]);
   private readonly disposables: vscode.Disposable[] = [];
+  /** Listeners on the current view, ended when it or the provider is disposed. */
+  private viewDisposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -158,28 +160,21 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
-    this.view = view;
-    this.ready = false;
+    this.endViewListeners();
+    this.connection.attach(view);
     view.webview.options = {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
     };
     view.webview.html = buildWebviewHtml(view.webview, this.extensionUri);
-    const viewDisposables = [
+    this.viewDisposables = [
       view.webview.onDidReceiveMessage((message: WebviewToHost) => this.receive(message)),
-      view.onDidChangeVisibility(() => {
-        if (view.visible && this.ready) {
-          this.post({ type: 'state', state: this.state() });
-        }
+      view.onDidChangeVisibility(() => this.connection.visibilityChanged(() => ({ type: 'state', state: this.state() }))),
+      view.onDidDispose(() => {
+        this.connection.detach(view);
+        this.endViewListeners();
       }),
     ];
-    view.onDidDispose(() => {
-      viewDisposables.forEach((disposable) => disposable.dispose());
-      if (this.view === view) {
-        this.view = undefined;
-        this.ready = false;
-      }
-    });
   }
 
   /** Opens the panel, resolving the view if it never was. */
@@ -189,18 +184,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   /** Asks the webview to downscale an image (after it is ready, if it is still loading). */
   downscaleImage(name: string, dataUrl: string): void {
-    if (this.ready) {
-      this.postNow({ type: 'downscaleImage', name, dataUrl });
-    } else {
-      this.whenReady.push({ type: 'downscaleImage', name, dataUrl });
+    if (this.connection.postWhenReady({ type: 'downscaleImage', name, dataUrl }) === 'queued') {
       void this.reveal();
     }
   }
 
-  /** Focuses the composer now, or as soon as a webview that is still loading says it is ready. */
+  /** Focuses the composer now, or as soon as a webview that is still loading or hidden is ready. */
   focusComposer(): void {
-    this.focusWhenReady = !this.ready;
-    this.post({ type: 'focusComposer' });
+    this.connection.postWhenReady({ type: 'focusComposer' });
   }
 
   modelChanged(): void {
@@ -210,14 +201,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private receive(message: WebviewToHost): void {
     switch (message.type) {
       case 'ready':
-        this.ready = true;
-        this.postNow({ type: 'init', strings: webviewStrings(), state: this.state() });
-        this.postNow({ type: 'imageLimits', maxBytes: MAX_IMAGE_BYTES, maxDimension: MAX_IMAGE_DIMENSION, mimeTypes: IMAGE_MIME_TYPES });
-        this.whenReady.splice(0).forEach((queued) => this.postNow(queued));
-        if (this.focusWhenReady) {
-          this.focusWhenReady = false;
-          this.postNow({ type: 'focusComposer' });
-        }
+        this.connection.markReady();
         break;
       case 'send':
         void this.chat.ask(message.text).then((sent) => {
@@ -319,16 +303,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   private post(message: HostToWebview): void {
-    if (this.ready) {
-      this.postNow(message);
-    }
+    this.connection.post(message);
   }
 
-  private postNow(message: HostToWebview): void {
-    void this.view?.webview.postMessage(message);
+  private endViewListeners(): void {
+    this.viewDisposables.splice(0).forEach((disposable) => disposable.dispose());
   }
 
   dispose(): void {
+    this.connection.dispose();
+    this.endViewListeners();
     this.disposables.forEach((disposable) => disposable.dispose());
   }
 }

@@ -11,6 +11,7 @@ import {
   EXAMPLE_FILE,
   EXAMPLE_TS,
   REPO_ROOT,
+  readmeScreenshotPath,
   chatFrame,
   openChatPanel,
   openFile,
@@ -78,7 +79,7 @@ describe('Fox Chat panel (code-server + Chromium)', function () {
     assert.equal(await chip.locator('img.thumbnail').getAttribute('alt'), 'screenshot.png');
     assert.match((await chip.locator('img.thumbnail').getAttribute('src')) ?? '', /^data:image\/png;base64,/);
     // The README's picture of an attached screenshot, taken from this run.
-    await page.screenshot({ path: path.join(REPO_ROOT, 'media', 'screenshot-image-paste.png') });
+    await page.screenshot({ path: readmeScreenshotPath('screenshot-image-paste.png') });
 
     const since = mock.requests.length;
     const before = await sendFromComposer(frame, 'What colour is this?');

@@ -40,7 +40,7 @@ async function main(): Promise<number> {
     })());
 
   try {
-    mock = await startMockGateway({ acceptAnyKey: true });
+    mock = await startMockGateway({ acceptAnyKey: true, demo: true });
     workspace = makeWorkspace();
     console.log(`Starting code-server with Fox Chat on 127.0.0.1:${port} (mock gateway at ${mock.baseUrl}) ...`);
     server = await startCodeServer({
@@ -69,7 +69,8 @@ async function main(): Promise<number> {
         '             It accepts any API key: run "Fox Chat: Set API Key" (F1) and type anything.',
         `  Try:       click the fox in the activity bar and ask something, or open ${EXAMPLE_FILE},`,
         '             select some lines and run "Fox Chat: Explain Selection".',
-        '             Put [slow] in a question to watch a long stream you can stop.',
+        '             Ask with "think" to see reasoning, "read example.ts" or "search fox" for a tool call;',
+        '             put [slow] in a question to watch a long stream you can stop.',
         '',
         '  Stop:      press Ctrl+C here.',
         '',

@@ -46,6 +46,15 @@ export const CODE_SERVER_BIN = path.join(REPO_ROOT, '.vscode-test', 'code-server
 /** The packaged extension under test; FOX_CHAT_VSIX overrides it (e.g. to try another build). */
 export const DEFAULT_VSIX = process.env.FOX_CHAT_VSIX ?? path.join(REPO_ROOT, 'fox-chat.vsix');
 export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
+/**
+ * Where a README picture taken by a test goes: media/ (tracked, what the README shows) only with
+ * UPDATE_SCREENSHOTS=1, else out/screenshots/, so an ordinary test run leaves the work tree clean.
+ */
+export function readmeScreenshotPath(name: string): string {
+  const dir = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'media') : path.join(REPO_ROOT, 'out', 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, name);
+}
 export const CHROMIUM_PATH = process.env.FOX_CHAT_CHROMIUM ?? '/usr/bin/chromium';
 export const EXTENSION_ID = 'foxchat.fox-chat';
 /** The active editor group's editor. */

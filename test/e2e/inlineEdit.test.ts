@@ -1,17 +1,15 @@
 // Inline edit in the real workbench UI (code-server 4.100.3 = VS Code 1.100, Chromium): select a
 // function, open the editor context menu's "Fox Chat" submenu, choose Refactor Selection…, pick the
 // "Simplify" preset, watch the answer replace the selection, click the Accept CodeLens, Undo; then
-// once more with Reject. Saves media/screenshot-inline-edit.png with the CodeLens visible.
+// once more with Reject. Saves the README picture screenshot-inline-edit.png (see readmeScreenshotPath) with the CodeLens visible.
 
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { REFACTOR_CODE } from '../fixtures/mockGateway';
 import type { MockGateway, RecordedRequest } from '../fixtures/mockGateway';
 import {
   ACTIVE_EDITOR,
-  REPO_ROOT,
+  readmeScreenshotPath,
   answerInputBox,
   codeLens,
   editorLines,
@@ -106,8 +104,7 @@ describe('Fox Chat inline edit (code-server + Chromium)', function () {
     // The README's screenshot: the new code decorated, with its CodeLens.
     await page.keyboard.press('Escape');
     await runCommand(page, 'Notifications: Clear All Notifications');
-    fs.mkdirSync(path.join(REPO_ROOT, 'media'), { recursive: true });
-    await page.screenshot({ path: path.join(REPO_ROOT, 'media', 'screenshot-inline-edit.png') });
+    await page.screenshot({ path: readmeScreenshotPath('screenshot-inline-edit.png') });
 
     await accept.click();
     await accept.waitFor({ state: 'hidden', timeout: 10_000 });

@@ -3,14 +3,13 @@
 // gateway as `tool` messages, and what the editor holds after a proposed edit.
 
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { MOCK_TEST_PLAN, PROPOSED_TEXT, PROPOSE_EDIT_ANSWER_PREFIX, READ_FILE_ANSWER, TOOL_RESULT_ANSWER_PREFIX } from '../fixtures/mockGateway';
 import type { MockGateway, RecordedRequest } from '../fixtures/mockGateway';
 import {
   EXAMPLE_FILE,
   EXAMPLE_TS,
-  REPO_ROOT,
+  readmeScreenshotPath,
   codeLens,
   editorLines,
   nextChatRequest,
@@ -94,7 +93,7 @@ describe('Fox Chat tools (code-server + Chromium)', function () {
     assert.match(await card.locator('.tool-arguments').innerText(), /"path": "example\.ts"/);
     assert.match(await card.locator('.tool-result').innerText(), /3: export function wordFrequencies/);
     // The README's picture of a tool call, taken from this run.
-    await page.screenshot({ path: path.join(REPO_ROOT, 'media', 'screenshot-tools.png') });
+    await page.screenshot({ path: readmeScreenshotPath('screenshot-tools.png') });
 
     const [first, second] = chatRequests(since);
     assert.ok(first && second, `two chat requests expected, got ${chatRequests(since).length}`);

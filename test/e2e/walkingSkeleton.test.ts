@@ -6,15 +6,13 @@
 // by the tests after it.
 
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { MOCK_ANSWER } from '../fixtures/mockGateway';
 import type { MockGateway, RecordedRequest } from '../fixtures/mockGateway';
 import {
   EXAMPLE_FILE,
   EXAMPLE_TS,
-  REPO_ROOT,
+  readmeScreenshotPath,
   answerInputBox,
   chatFrame,
   editorContextMenuLabels,
@@ -132,8 +130,7 @@ describe('Fox Chat walking skeleton (code-server + Chromium)', function () {
     await runCommand(page, CMD.clearNotifications);
     await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'hidden' });
     await frame.locator('#stop-button').waitFor({ state: 'hidden' });
-    fs.mkdirSync(path.join(REPO_ROOT, 'media'), { recursive: true });
-    await page.screenshot({ path: path.join(REPO_ROOT, 'media', 'screenshot-panel.png') });
+    await page.screenshot({ path: readmeScreenshotPath('screenshot-panel.png') });
   });
 
   it('b. explains the editor selection with its file, language, lines and code', async function () {

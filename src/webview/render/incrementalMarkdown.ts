@@ -121,10 +121,6 @@ export class IncrementalMarkdown {
     return this.closedSources.join('') + this.openSource;
   }
 
-  get isFinished(): boolean {
-    return this.finished;
-  }
-
   get stats(): Readonly<RenderStats> {
     return { ...this.counters };
   }

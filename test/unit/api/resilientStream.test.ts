@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { install } from '@sinonjs/fake-timers';
 import { streamWithRecovery } from '../../../src/api/resilientStream';
 import type { StreamWithRecoveryOptions } from '../../../src/api/resilientStream';
 import { StreamOptionsSupport } from '../../../src/api/streamOptions';
@@ -17,6 +18,11 @@ const errorOf = (events: ChatStreamEvent[]) => {
   assert.ok(last?.type === 'error', `expected the stream to end with an error, got ${JSON.stringify(last)}`);
   return last.error;
 };
+
+/** Real I/O (the mock gateway keeps real timers) settles while a fake clock stands still. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
 
 describe('streamWithRecovery', () => {
   let gateway: MockGateway;
@@ -38,8 +44,7 @@ describe('streamWithRecovery', () => {
   const chatModels = (): string[] =>
     gateway.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => String((r.body as { model: unknown }).model));
 
-  async function run(text: string, extra: Partial<StreamWithRecoveryOptions> = {}): Promise<ChatStreamEvent[]> {
-    const events: ChatStreamEvent[] = [];
+  async function run(text: string, extra: Partial<StreamWithRecoveryOptions> = {}, events: ChatStreamEvent[] = []): Promise<ChatStreamEvent[]> {
     const options: StreamWithRecoveryOptions = {
       baseUrl: gateway.baseUrl,
       apiKey: gateway.apiKey,
@@ -176,23 +181,44 @@ describe('streamWithRecovery', () => {
     assert.deepEqual(retriesOf(events), []);
   });
 
-  it('[stall]: a timeout after the first token is final too', async () => {
-    const events = await run('[stall]', { policy: { idleTimeoutMs: 200 } });
-    assert.equal(textOf(events), STALL_TEXT);
-    assert.equal(errorOf(events).kind, 'timeout');
-    assert.equal(gateway.requests.length, 1);
-  });
+  describe('idle timeouts (fake clock: the test moves time past the timeout once the gateway went quiet)', () => {
+    let clock: ReturnType<typeof install>;
+    // shouldClearNativeTimers: fetch (undici) clears timers it set before the clock was installed.
+    beforeEach(() => {
+      clock = install({ toFake: ['setTimeout', 'clearTimeout'], shouldClearNativeTimers: true });
+    });
+    afterEach(() => clock.uninstall());
 
-  it('[hang]: a timeout before the first token is retried (idle timeout from the policy or the options)', async () => {
-    const fromPolicy = await run('[hang]', { policy: { idleTimeoutMs: 150, maxRetries: 1 } });
-    assert.deepEqual(
-      retriesOf(fromPolicy).map((r) => r.error.kind),
-      ['timeout'],
-    );
-    assert.equal(errorOf(fromPolicy).kind, 'timeout');
-    assert.equal(gateway.requests.length, 2);
-    const fromOptions = await run('[hang]', { idleTimeoutMs: 150, policy: { maxRetries: 0 } });
-    assert.equal(errorOf(fromOptions).kind, 'timeout');
+    it('[stall]: a timeout after the first token is final too', async () => {
+      const events: ChatStreamEvent[] = [];
+      const done = run('[stall]', { policy: { idleTimeoutMs: 200 } }, events);
+      await until(() => textOf(events) === STALL_TEXT);
+      await clock.tickAsync(200);
+      await done;
+      assert.equal(textOf(events), STALL_TEXT);
+      assert.equal(errorOf(events).kind, 'timeout');
+      assert.equal(gateway.requests.length, 1);
+    });
+
+    it('[hang]: a timeout before the first token is retried (idle timeout from the policy or the options)', async () => {
+      const fromPolicyRun = run('[hang]', { policy: { idleTimeoutMs: 150, maxRetries: 1 } });
+      for (const seen of [1, 2]) {
+        await until(() => gateway.requests.length === seen);
+        await clock.tickAsync(150);
+      }
+      const fromPolicy = await fromPolicyRun;
+      assert.deepEqual(
+        retriesOf(fromPolicy).map((r) => r.error.kind),
+        ['timeout'],
+      );
+      assert.equal(errorOf(fromPolicy).kind, 'timeout');
+      assert.equal(gateway.requests.length, 2);
+      const fromOptionsRun = run('[hang]', { idleTimeoutMs: 150, policy: { maxRetries: 0 } });
+      await until(() => gateway.requests.length === 3);
+      await clock.tickAsync(150);
+      const fromOptions = await fromOptionsRun;
+      assert.equal(errorOf(fromOptions).kind, 'timeout');
+    });
   });
 
   it('network errors are retried, then reported', async () => {

@@ -1,9 +1,10 @@
 // Browser side of bench/render.ts: streams deltas into a view on animation frames, as the webview
-// does, and measures the main-thread work. Bundled only by the benchmark; main.ts never imports it.
+// does, and measures the main-thread work. Bundled only by the benchmark (browser code: type-checked
+// with the DOM lib by bench/browser/tsconfig.json, not by the root tsconfig).
 import DOMPurify from 'dompurify';
-import { renderMarkdown } from './incrementalMarkdown';
-import { createSanitizer, type Sanitize } from './sanitizer';
-import { createStreamingView } from './streamingView';
+import { renderMarkdown } from '../../src/webview/render/incrementalMarkdown';
+import { createSanitizer, type Sanitize } from '../../src/webview/render/sanitizer';
+import { createStreamingView } from '../../src/webview/render/streamingView';
 
 export type BenchMode = 'incremental' | 'naive';
 
