@@ -27,6 +27,8 @@ const shared = (restrictedWhenUntrusted: boolean): Decision => ({ where: 'worksp
  *   maxTokens, maxRetries, imageDetail `high`, idleTimeoutSeconds keeping paid streams open), what
  *   the prompt demands (responseFormat, jsonSchema, whose text reaches the model), or which
  *   workspace content tools read and send and how often (tools.*).
+ * - ignoreFiles is user-only too: a repository could otherwise re-include its own secrets with
+ *   "!.env" (adding patterns is what .foxchatignore is for).
  * - free: temperature, topP and the penalties only shape sampling within checked ranges; they
  *   change neither cost, destination nor what is sent.
  */
@@ -51,6 +53,7 @@ const DECISIONS: Record<(typeof SETTING_NAMES)[number], Decision> = {
   'tools.toolChoice': shared(true),
   'tools.enabledTools': shared(true),
   'tools.maxRounds': shared(true),
+  ignoreFiles: userOnly,
 };
 
 interface Manifest {

@@ -24,7 +24,7 @@ class FakeView implements ConnectableView {
   }
 }
 
-const stateWith = (messages: number): ChatState => ({ messages: Array.from({ length: messages }, (_, index) => ({ id: `u${index}`, role: 'user', text: 'q', context: [] })), pendingContext: [], streaming: false, model: 'm' });
+const stateWith = (messages: number): ChatState => ({ messages: Array.from({ length: messages }, (_, index) => ({ id: `u${index}`, role: 'user', text: 'q', context: [] })), pendingContext: [], streaming: false, model: 'm', gateway: 'http://127.0.0.1:1' });
 
 describe('WebviewConnection (when the host may post to the chat webview)', () => {
   // The host's conversation: each "session event" adds a turn and posts a delta for it.
@@ -37,7 +37,7 @@ describe('WebviewConnection (when the host may post to the chat webview)', () =>
   };
   beforeEach(() => {
     turns = 0;
-    connection = new WebviewConnection(() => [{ type: 'state', state: stateWith(turns) }, { type: 'model', model: 'm' }]);
+    connection = new WebviewConnection(() => [{ type: 'state', state: stateWith(turns) }, { type: 'model', model: 'm', gateway: 'http://127.0.0.1:1' }]);
   });
 
   it('posts nothing before ready, then the greeting with the current state, then what waited', () => {

@@ -1,0 +1,77 @@
+// The markdown view of each answer: streamed text is rendered incrementally (finished blocks once,
+// only the open block again), one DOM update per animation frame, with actions on each code block.
+import type { Post } from '../host';
+import type { L10n } from '../l10n';
+import type { Sanitize } from '../render/sanitizer';
+import { createStreamingView, type StreamingView } from '../render/streamingView';
+import { actionButton } from './elements';
+
+const CODE_ACTIONS = ['copy', 'insert', 'apply', 'newFile'] as const;
+
+/** Keeps the transcript at its end while output arrives, unless the reader scrolled away. */
+export interface ScrollFollow {
+  isNearEnd(): boolean;
+  scrollToEnd(): void;
+}
+
+export interface AnswerViews {
+  create(id: string, body: HTMLElement): StreamingView;
+  get(id: string): StreamingView | undefined;
+  dispose(id: string): void;
+  disposeAll(): void;
+}
+
+export function createAnswerViews(options: { sanitize: Sanitize; post: Post; l10n: L10n; scroll: ScrollFollow }): AnswerViews {
+  const { sanitize, post, l10n, scroll } = options;
+  const views = new Map<string, StreamingView>();
+  /** Whether the transcript was scrolled to the end just before the last render. */
+  let followOutput = true;
+
+  /** Copy, Insert at Cursor, Apply to Selection and New File on a rendered code block. */
+  function addCodeActions(view: StreamingView, block: HTMLElement): void {
+    const bar = block.querySelector<HTMLElement>('.code-actions');
+    if (!bar || bar.childElementCount > 0) {
+      return;
+    }
+    const index = Number(block.dataset.codeIndex);
+    const language = block.dataset.lang ?? '';
+    for (const action of CODE_ACTIONS) {
+      const label = l10n.strings?.codeActions[action] ?? action;
+      const button = actionButton(action, label, () => {
+        const code = view.codeText(index);
+        if (code !== undefined) {
+          post({ type: 'codeAction', action, code, language });
+        }
+      });
+      button.setAttribute('aria-label', label);
+      bar.append(button);
+    }
+  }
+
+  return {
+    create(id, body) {
+      const view = createStreamingView(body, sanitize, {
+        beforeRender: () => {
+          followOutput = scroll.isNearEnd();
+        },
+        afterRender: ({ codeBlocks }) => {
+          codeBlocks.forEach((block) => addCodeActions(view, block));
+          if (followOutput) {
+            scroll.scrollToEnd();
+          }
+        },
+      });
+      views.set(id, view);
+      return view;
+    },
+    get: (id) => views.get(id),
+    dispose(id) {
+      views.get(id)?.dispose();
+      views.delete(id);
+    },
+    disposeAll() {
+      views.forEach((view) => view.dispose());
+      views.clear();
+    },
+  };
+}
