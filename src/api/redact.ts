@@ -55,10 +55,10 @@ export function secretMasker(secrets: readonly (string | undefined)[]): Masker {
 }
 
 function compileRules(secrets: readonly string[]): Array<(text: string) => string> {
-  // Longest first, so a secret that contains another one is masked whole.
   const literals = new Map<string, string>();
   const rules: Array<(text: string) => string> = [];
-  const tokenForms = new Map<string, string>();
+  const tokenForms = new Set<string>();
+  // Longest first, so a form shared by two secrets is masked as the longer one's.
   for (const secret of [...secrets].sort((a, b) => b.trim().length - a.trim().length)) {
     const trimmed = secret.trim();
     if (trimmed.length >= MIN_LONG_SECRET) {
@@ -67,12 +67,11 @@ function compileRules(secrets: readonly string[]): Array<(text: string) => strin
         if (!literals.has(form)) literals.set(form, mask);
       }
     } else {
-      for (const form of shortForms(trimmed)) {
-        if (!tokenForms.has(form)) tokenForms.set(form, '…');
-      }
+      for (const form of shortForms(trimmed)) tokenForms.add(form);
     }
   }
   if (literals.size > 0) {
+    // Longest alternative first, so a secret that contains another one is masked whole.
     const alternatives = [...literals.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
     const pattern = new RegExp(alternatives.join('|'), 'g');
     rules.push((text) => text.replace(pattern, (found) => literals.get(found) ?? '…'));
@@ -86,10 +85,11 @@ function compileRules(secrets: readonly string[]): Array<(text: string) => strin
       'g',
     );
     const mask = redactKey(trimmed);
-    rules.push((text) => text.replace(echo, mask));
+    // A function, so a `$` in the mask is not read as a replacement pattern.
+    rules.push((text) => text.replace(echo, () => mask));
   }
   if (tokenForms.size > 0) {
-    const alternatives = [...tokenForms.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    const alternatives = [...tokenForms].sort((a, b) => b.length - a.length).map(escapeRegExp);
     // Not inside a word, path or host: "ollama/llama3", "ollamas", "ollama.com" and "ollama:latest" stay.
     const pattern = new RegExp(`(?<!${TOKEN_CHAR}|\\.)(?:${alternatives.join('|')})(?!${TOKEN_CHAR}|[.:][\\p{L}\\p{N}_])`, 'gu');
     rules.push((text) => text.replace(pattern, '…'));

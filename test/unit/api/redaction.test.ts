@@ -235,6 +235,8 @@ describe('redactSecrets: the masking corpus', () => {
     const key = 'a.b*c+d?e(f)g[h]i{j}k|l^m$n\\o/p';
     assert.equal(redactSecrets(`x ${key} y`, [key]), 'x a.b…\\o/p y');
     assert.equal(redactSecrets('aXbYcZdQeRfSgThUiVkWlAmBnCoDp', [key]), 'aXbYcZdQeRfSgThUiVkWlAmBnCoDp');
+    const dollars = 'sk-$&$1x-abcdef$$9';
+    assert.equal(redactSecrets(`echo sk-$&$1***f$$9 and ${dollars}`, [dollars]), 'echo sk-…f$$9 and sk-…f$$9');
     const short = '$1.*';
     assert.equal(redactSecrets('key $1.* bad', [short]), 'key … bad');
     assert.equal(redactSecrets('key $1x bad', [short]), 'key $1x bad');
