@@ -4,6 +4,7 @@
 
 import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
+import { RE2JS } from 're2js';
 import { MOCK_TEST_PLAN, PROPOSED_TEXT, PROPOSE_EDIT_ANSWER_PREFIX, READ_FILE_ANSWER, TOOL_RESULT_ANSWER_PREFIX } from '../fixtures/mockGateway';
 import type { MockGateway, RecordedRequest } from '../fixtures/mockGateway';
 import {
@@ -37,6 +38,14 @@ interface WireBody {
 }
 const bodyOf = (request: RecordedRequest): WireBody => request.body as WireBody;
 
+/** The secret in the workspace's .env: no request body may ever hold it. */
+const ENV_SECRET = 'sk-live-7c1d9e55f0a4b2';
+const PARSER_TS = Array.from(
+  { length: 40 },
+  (_, index) =>
+    `export const parseConfigurationEntryWithDefaultsAndValidation${index} = readConfigurationValueFromEnvironmentOrDefault${index}(options);`,
+).join('\n');
+
 const toolCard = (frame: Frame, tool: string) => frame.locator(`#transcript .tool-card[data-tool="${tool}"]`).last();
 
 describe('Fox Chat tools (code-server + Chromium)', function () {
@@ -46,7 +55,15 @@ describe('Fox Chat tools (code-server + Chromium)', function () {
   const suite = useWorkbench({
     setKey: true,
     // A dependency folder the user's search.exclude hides (VS Code's default), and a source file.
-    files: { 'src/util.ts': 'export const wordFrequenciesHelper = 1;\n', 'node_modules/dep/index.ts': 'export const wordFrequencies = 0;\n' },
+    // A few source files whose long runs of word characters make /^(\w+\s?)*$/ backtrack for
+    // ages in a JavaScript RegExp, and a .env with a secret that must never reach the gateway.
+    files: {
+      'src/util.ts': 'export const wordFrequenciesHelper = 1;\n',
+      'node_modules/dep/index.ts': 'export const wordFrequencies = 0;\n',
+      'src/parser.ts': PARSER_TS,
+      'src/tokens.ts': PARSER_TS.replace(/parse/g, 'tokenize'),
+      '.env': `DATABASE_URL=postgres://app@localhost/app\nAPI_TOKEN=${ENV_SECRET}\n`,
+    },
   });
   before(() => {
     ({ mock, page } = suite);
@@ -187,6 +204,67 @@ describe('Fox Chat tools (code-server + Chromium)', function () {
     assert.deepEqual(await editorLines(page), original);
   });
 
+  it('a regex search with a catastrophic pattern answers within 2 s and the panel stays responsive', async function () {
+    const frame = await openChatPanel(page);
+    const since = mock.requests.length;
+    const cards = frame.locator('#transcript .tool-card[data-tool="search_text"]');
+    const cardsBefore = await cards.count();
+    const before = await sendFromComposer(frame, '[search-regex:^(\\w+\\s?)*$] Find the lines made only of words.');
+    const card = toolCard(frame, 'search_text');
+    await waitUntil('the search_text card of this question', async () => (await cards.count()) > cardsBefore);
+    // The panel takes typing while the tool runs (a frozen host would still let the webview type,
+    // but not answer with the tool result below in time).
+    const composer = frame.locator('textarea#composer-input');
+    await composer.fill('typed during the search');
+    assert.equal(await composer.inputValue(), 'typed during the search');
+    assert.equal(await frame.evaluate(() => document.querySelectorAll('#transcript .tool-card').length > 0), true);
+
+    const messages = await waitForFinalAnswer(frame, before + 4);
+    assert.equal(await card.getAttribute('data-state'), 'done');
+    const [withCall, withResult] = chatRequests(since);
+    assert.ok(withCall && withResult, `two chat requests expected, got ${chatRequests(since).length}`);
+    const took = withResult.receivedAt - withCall.receivedAt;
+    assert.ok(took < 2_000, `the tool result came back ${took} ms after the request that got the tool call`);
+    // Only the empty lines consist of nothing but words; judged with RE2 here too, as a JavaScript
+    // RegExp would hang on the long lines of the other files.
+    const result = String((bodyOf(withResult).messages ?? []).at(-1)?.content);
+    const lineOfWords = RE2JS.compile('^[^:]+:\\d+: (\\w+\\s?)*$');
+    const lines = result.split('\n');
+    assert.ok(lines.includes('src/util.ts:2: '), result);
+    for (const line of lines) assert.ok(lineOfWords.test(line), `not a line of words: ${line.slice(0, 200)}`);
+    assert.ok(!result.includes('parseConfiguration'), 'no long line matched');
+    assert.ok(messages.at(-1)?.text.startsWith(TOOL_RESULT_ANSWER_PREFIX));
+    await composer.fill('');
+  });
+
+  it('read_file of .env is refused naming the rule; the secret never reaches the gateway, not even through search', async function () {
+    const frame = await openChatPanel(page);
+    const since = mock.requests.length;
+    const before = await sendFromComposer(frame, '[read-file:.env] Read the environment file.');
+    const card = toolCard(frame, 'read_file');
+    await waitUntil('the refused call', async () => (await card.getAttribute('data-state')) === 'error');
+    await waitForFinalAnswer(frame, before + 4);
+    const requests = chatRequests(since);
+    assert.equal(requests.length, 2);
+    const result = (bodyOf(requests[1]).messages ?? []).at(-1);
+    assert.equal(result?.role, 'tool');
+    assert.equal(result?.tool_call_id, 'call_read_1');
+    assert.equal(
+      String(result?.content),
+      'Refused: .env matches ".env" in Fox Chat\'s built-in list of secret files, so it is not shared with the model. Do not try to read it another way; ask the user if you need something from it.',
+    );
+
+    // A search for the token's shape skips .env (the question holds the pattern, not the token).
+    const searched = mock.requests.length;
+    const again = await sendFromComposer(frame, '[search-regex:sk-live-\\w+] Where is the token?');
+    await waitForFinalAnswer(frame, again + 4);
+    const searchResult = String((bodyOf(chatRequests(searched)[1]).messages ?? []).at(-1)?.content);
+    assert.equal(searchResult, 'No matches for /sk-live-\\w+/.');
+
+    const leaking = mock.requests.filter((request) => request.rawBody.includes(ENV_SECRET) || request.rawBody.includes('postgres://app@'));
+    assert.deepEqual(leaking.map((request) => request.rawBody.slice(0, 200)), [], 'no request body holds anything from .env');
+  });
+
   it('a gateway that rejects tools is asked again without them, and later questions to it go without tools', async function () {
     const frame = await openChatPanel(page);
     const since = mock.requests.length;
@@ -232,5 +310,27 @@ describe('Fox Chat tools (code-server + Chromium)', function () {
     assert.equal(regenerated.response_format?.json_schema?.name, 'test_plan');
     assert.equal(regenerated.tools, undefined);
     await frame.locator('#transcript .message').last().locator('[data-json-tree]').waitFor({ state: 'visible', timeout: 20_000 });
+  });
+
+  it('Explain Selection in .env is refused with a message naming the rule, and nothing is sent', async function () {
+    await openFile(page, '.env');
+    await selectLines(page, 1, 2);
+    const since = mock.requests.length;
+    await runCommand(page, 'Fox Chat: Explain Selection');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'so it is not sent' });
+    await toast.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.equal(
+      (await toast.locator('.notification-list-item-message').innerText()).trim(),
+      '.env matches .env in Fox Chat\'s ignore list of secret files, so it is not sent. If this file holds nothing secret, re-include it with a "!" line in the foxChat.ignoreFiles setting or the workspace\'s .foxchatignore.',
+    );
+    await toast.locator('.codicon-notifications-clear').click();
+
+    // The next request the gateway sees is the next question, without the selection.
+    const frame = await openChatPanel(page);
+    const before = await sendFromComposer(frame, 'Hello after the refusal.');
+    await waitForFinalAnswer(frame, before + 2);
+    const [next] = chatRequests(since);
+    assert.ok(next.rawBody.includes('Hello after the refusal.'), next.rawBody.slice(0, 300));
+    assert.ok(!next.rawBody.includes(ENV_SECRET) && !next.rawBody.includes('postgres://app@'));
   });
 });
