@@ -60,7 +60,7 @@ export async function refuseIgnoredSelection(document: vscode.TextDocument): Pro
   void vscode.window
     .showWarningMessage(
       vscode.l10n.t(
-        '{0} matches {1} in {2}, so it is not sent. If this file holds nothing secret, re-include it with a "!" line in the foxChat.ignoreFiles setting or the workspace\'s .foxchatignore.',
+        '{0} matches {1} in {2}, so it is not sent. If this file holds nothing secret, change that rule (a "!" line in the foxChat.ignoreFiles setting re-includes a built-in pattern).',
         name,
         match.pattern,
         localisedSource(match.source),

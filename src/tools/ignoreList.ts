@@ -1,7 +1,9 @@
 // vscode-free: the files no tool may read and no attachment may carry, in gitignore syntax. Three
-// sources, applied in this order so the later wins (as in a .gitignore, the last matching rule
-// decides): the built-in list of secret files, the workspace folder's .foxchatignore (which may
-// re-include a default with "!", e.g. "!.env.example"), then the user's foxChat.ignoreFiles setting.
+// sources: the built-in list of secret files and the user's foxChat.ignoreFiles setting, read as one
+// list in that order (the setting's "!" lines may re-include a default, e.g. "!.env.example"); and the
+// workspace folder's .foxchatignore, which can only hide more. A repository's file must not be able
+// to re-include the user's own .env ("!.env" in a cloned .foxchatignore), so its "!" lines apply only
+// to its own patterns.
 import ignore, { type Ignore } from 'ignore';
 
 export type IgnoreSource = 'builtin' | 'foxchatignore' | 'setting';
@@ -50,6 +52,15 @@ export const DEFAULT_IGNORED = [
 
 const SOURCES: readonly IgnoreSource[] = ['builtin', 'foxchatignore', 'setting'];
 
+function rulesOf(patterns: Record<IgnoreSource, readonly string[]>, sources: readonly IgnoreSource[]): Ignore {
+  // Case-insensitive: on macOS and Windows ".ENV" is the same file as ".env".
+  const rules = ignore({ ignorecase: true });
+  for (const source of sources) {
+    rules.add(patterns[source].filter((pattern) => pattern.trim() !== '').map((pattern) => ({ pattern, mark: source })));
+  }
+  return rules;
+}
+
 export interface IgnoreListInput {
   /** The text of the folder's .foxchatignore, if it has one. */
   ignoreFile?: string;
@@ -59,19 +70,19 @@ export interface IgnoreListInput {
 
 /** The rules of one workspace folder (or of files outside any folder, without a .foxchatignore). */
 export class IgnoreList {
-  private readonly rules: Ignore;
+  /** The built-in list, then the user's setting (the last matching rule decides). */
+  private readonly userRules: Ignore;
+  /** The workspace's .foxchatignore, consulted only for what the user's rules let through. */
+  private readonly workspaceRules: Ignore;
 
   constructor(input: IgnoreListInput = {}) {
-    // Case-insensitive: on macOS and Windows ".ENV" is the same file as ".env".
-    this.rules = ignore({ ignorecase: true });
     const patterns: Record<IgnoreSource, readonly string[]> = {
       builtin: DEFAULT_IGNORED,
       foxchatignore: (input.ignoreFile ?? '').split(/\r?\n/),
       setting: (input.settingPatterns ?? []).filter((pattern) => typeof pattern === 'string'),
     };
-    for (const source of SOURCES) {
-      this.rules.add(patterns[source].filter((pattern) => pattern.trim() !== '').map((pattern) => ({ pattern, mark: source })));
-    }
+    this.userRules = rulesOf(patterns, ['builtin', 'setting']);
+    this.workspaceRules = rulesOf(patterns, ['foxchatignore']);
   }
 
   /**
@@ -83,10 +94,14 @@ export class IgnoreList {
     // A trailing slash stays: it says the path is a folder, which folder rules ("private/") need.
     if (normalised === '' || normalised === '.' || normalised === './') return undefined;
     if (!ignore.isPathValid(normalised)) return undefined;
-    const result = this.rules.test(normalised);
-    if (!result.ignored || !result.rule) return undefined;
-    const source = SOURCES.find((candidate) => candidate === result.rule?.mark) ?? 'builtin';
-    return { pattern: result.rule.pattern, source };
+    for (const rules of [this.userRules, this.workspaceRules]) {
+      const result = rules.test(normalised);
+      if (result.ignored && result.rule) {
+        const source = SOURCES.find((candidate) => candidate === result.rule?.mark) ?? 'builtin';
+        return { pattern: result.rule.pattern, source };
+      }
+    }
+    return undefined;
   }
 }
 

@@ -321,7 +321,7 @@ describe('Fox Chat tools (code-server + Chromium)', function () {
     await toast.waitFor({ state: 'visible', timeout: 20_000 });
     assert.equal(
       (await toast.locator('.notification-list-item-message').innerText()).trim(),
-      '.env matches .env in Fox Chat\'s ignore list of secret files, so it is not sent. If this file holds nothing secret, re-include it with a "!" line in the foxChat.ignoreFiles setting or the workspace\'s .foxchatignore.',
+      '.env matches .env in Fox Chat\'s ignore list of secret files, so it is not sent. If this file holds nothing secret, change that rule (a "!" line in the foxChat.ignoreFiles setting re-includes a built-in pattern).',
     );
     await toast.locator('.codicon-notifications-clear').click();
 

@@ -63,22 +63,25 @@ describe('ignore list', () => {
     assert.equal(defaults.match('.'), undefined);
   });
 
-  it('adds the rules of .foxchatignore, whose ! lines may re-include a default', () => {
-    const list = new IgnoreList({ ignoreFile: '# local data\n*.sqlite\nprivate/\n\n!.env.example\r\n' });
+  it('adds the rules of .foxchatignore, whose ! lines re-include only its own patterns, never a default', () => {
+    const list = new IgnoreList({ ignoreFile: '# local data\n*.sqlite\n!keep.sqlite\nprivate/\n\n!.env.example\r\n!.env\n' });
     assert.deepEqual(list.match('db/dev.sqlite'), { pattern: '*.sqlite', source: 'foxchatignore' });
+    assert.equal(list.match('keep.sqlite'), undefined, 'its own pattern re-included');
     assert.deepEqual(list.match('private/notes.md'), { pattern: 'private/', source: 'foxchatignore' });
-    assert.equal(list.match('.env.example'), undefined, 're-included');
-    assert.equal(list.match('config/.env.example'), undefined);
-    assert.deepEqual(list.match('.env.production'), { pattern: '.env.*', source: 'builtin' }, 'other defaults stay');
+    // A cloned repository must not open the user's own secrets to the model.
+    assert.deepEqual(list.match('.env'), { pattern: '.env', source: 'builtin' });
+    assert.deepEqual(list.match('.env.example'), { pattern: '.env.*', source: 'builtin' });
+    assert.deepEqual(list.match('config/.env.example'), { pattern: '.env.*', source: 'builtin' });
     assert.equal(list.match('# local data'), undefined, 'comments are not rules');
   });
 
-  it('applies the setting last: it can hide what .foxchatignore re-included, and add its own patterns', () => {
-    const list = new IgnoreList({ ignoreFile: '!.env.example\n', settingPatterns: ['.env.example', '*.tfstate'] });
-    assert.deepEqual(list.match('.env.example'), { pattern: '.env.example', source: 'setting' });
+  it('reads the setting after the defaults: it can re-include a default and add its own patterns', () => {
+    const list = new IgnoreList({ ignoreFile: '!.env.example\n', settingPatterns: ['!.env.example', '*.tfstate'] });
+    assert.equal(list.match('.env.example'), undefined);
+    assert.deepEqual(list.match('.env.production'), { pattern: '.env.*', source: 'builtin' }, 'other defaults stay');
     assert.deepEqual(list.match('infra/prod.tfstate'), { pattern: '*.tfstate', source: 'setting' });
-    const reincluding = new IgnoreList({ settingPatterns: ['!.env.test'] });
-    assert.equal(reincluding.match('.env.test'), undefined);
+    const hiding = new IgnoreList({ settingPatterns: ['notes.md'] });
+    assert.deepEqual(hiding.match('notes.md'), { pattern: 'notes.md', source: 'setting' });
   });
 
   it('judges each path relative to its own workspace folder in a multi-root workspace', () => {
