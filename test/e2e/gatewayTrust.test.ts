@@ -110,7 +110,9 @@ describe('Fox Chat gateway trust (code-server + Chromium)', function () {
     await page.keyboard.press('Enter');
     const message = (text: string) => page.locator(`${QUICK_INPUT} .quick-input-message`, { hasText: text }).first();
     await message('The header\'s name').waitFor({ state: 'visible', timeout: 15_000 });
-    await answerInputBox(page, 'Ocp-Apim-Subscription-Key');
+    // The value box follows in the same widget, which so never hides in between: type and Enter here.
+    await page.locator(`${QUICK_INPUT} .quick-input-box input`).fill('Ocp-Apim-Subscription-Key');
+    await page.keyboard.press('Enter');
     await message('The value of Ocp-Apim-Subscription-Key').waitFor({ state: 'visible', timeout: 15_000 });
     await answerInputBox(page, 'sub-secret-123', { password: true });
 
