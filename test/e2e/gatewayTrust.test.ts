@@ -6,7 +6,19 @@ import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import { MOCK_ANSWER, startMockGateway } from '../fixtures/mockGateway';
 import type { MockGateway, RecordedRequest } from '../fixtures/mockGateway';
-import { nextChatRequest, openChatPanel, sendFromComposer, transcript, useWorkbench, waitForMessageState, waitUntil } from './harness';
+import {
+  QUICK_INPUT,
+  answerInputBox,
+  nextChatRequest,
+  openChatPanel,
+  runCommand,
+  sendFromComposer,
+  transcript,
+  useWorkbench,
+  visibleRowLabels,
+  waitForMessageState,
+  waitUntil,
+} from './harness';
 
 const DIALOG = '.monaco-dialog-box';
 
@@ -90,5 +102,25 @@ describe('Fox Chat gateway trust (code-server + Chromium)', function () {
     assert.equal(await dialog().isVisible(), false, 'the allowance is remembered');
     const answered = await waitForMessageState(frame, again + 1, ['done', 'error', 'stopped']);
     assert.equal(answered[again + 1]?.text, MOCK_ANSWER);
+  });
+
+  it('a secret header set with "Set Secret Header…" goes with the key, read from secret storage', async function () {
+    await runCommand(page, 'Fox Chat: Set Secret Header…');
+    await waitUntil('the secret header picker', async () => (await visibleRowLabels(page)).some((row) => row.includes('Add a secret header')), 15_000);
+    await page.keyboard.press('Enter');
+    const message = (text: string) => page.locator(`${QUICK_INPUT} .quick-input-message`, { hasText: text }).first();
+    await message('The header\'s name').waitFor({ state: 'visible', timeout: 15_000 });
+    // The value box follows in the same widget, which so never hides in between: type and Enter here.
+    await page.locator(`${QUICK_INPUT} .quick-input-box input`).fill('Ocp-Apim-Subscription-Key');
+    await page.keyboard.press('Enter');
+    await message('The value of Ocp-Apim-Subscription-Key').waitFor({ state: 'visible', timeout: 15_000 });
+    await answerInputBox(page, 'sub-secret-123', { password: true });
+
+    const since = other.requests.length;
+    const before = await sendFromComposer(frame, 'With the header?');
+    const request = await nextChatRequest(other, since);
+    assert.equal(request.headers['ocp-apim-subscription-key'], 'sub-secret-123');
+    assert.equal(request.headers.authorization, `Bearer ${mock.apiKey}`);
+    await waitForMessageState(frame, before + 1, ['done', 'error', 'stopped']);
   });
 });
