@@ -9,6 +9,7 @@ interface ConversationItem extends vscode.QuickPickItem {
 
 /** "Show Chat History": reopen a conversation, or delete one with its trash button. */
 async function showHistory(history: HistoryStore, panel: ChatViewProvider): Promise<void> {
+  await history.whenLoaded();
   const deleteButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: vscode.l10n.t('Delete Conversation') };
   const picker = vscode.window.createQuickPick<ConversationItem>();
   picker.title = vscode.l10n.t('Fox Chat: Chat History');
@@ -36,7 +37,7 @@ async function showHistory(history: HistoryStore, panel: ChatViewProvider): Prom
     picker.onDidAccept(async () => {
       const chosen = picker.selectedItems[0];
       picker.hide();
-      if (chosen && history.open(chosen.id)) {
+      if (chosen && (await history.open(chosen.id))) {
         await panel.reveal();
       }
     }),

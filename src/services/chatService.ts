@@ -46,7 +46,7 @@ export class ChatService implements vscode.Disposable {
   ) {
     this.session = new ChatSession(stream, requestLogger(log));
     this.history = new HistoryStore(historyFolder, this.session, log);
-    this.history.restoreLatest();
+    void this.history.restoreLatest();
     this.subscription = this.session.subscribe({
       streamingChanged: (streaming) => void vscode.commands.executeCommand('setContext', ContextKeys.isStreaming, streaming),
       featureRejected: (feature, request) => {

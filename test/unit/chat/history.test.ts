@@ -1,6 +1,18 @@
 import { strict as assert } from 'node:assert';
 import { ChatSession } from '../../../src/chat/chatSession';
-import { conversationTitle, parseStoredConversations, upsertConversation, type StoredConversation } from '../../../src/chat/history';
+import {
+  conversationTitle,
+  imageFile,
+  parsePersistedConversations,
+  parseStoredConversations,
+  persistConversation,
+  referencedImageFiles,
+  resolveConversation,
+  upsertConversation,
+  type StoredConversation,
+  type StoredImageRef,
+} from '../../../src/chat/history';
+import type { ImageContext } from '../../../src/chat/prompts';
 
 const connection = { baseUrl: 'http://gateway.test/v1', apiKey: 'k', model: 'm' };
 
@@ -81,6 +93,96 @@ describe('history', () => {
     second.clear();
     assert.notEqual(second.id, stored.id, 'New Chat starts a new conversation');
     assert.equal(second.turns.length, 0);
+  });
+
+  describe('images by reference', () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    const screenshot: ImageContext = { kind: 'image', name: 'shot.png', mimeType: 'image/png', dataUrl: `data:image/png;base64,${png.toString('base64')}` };
+    const selection = { kind: 'selection' as const, fileName: 'a.ts', languageId: 'typescript', startLine: 1, endLine: 1, text: 'x' };
+    const conversation: StoredConversation = {
+      id: 'c1',
+      title: 'Look',
+      createdAt: 1,
+      updatedAt: 2,
+      turns: [
+        { id: 'm1', role: 'user', text: 'Look', context: [selection, screenshot] },
+        { id: 'm2', role: 'assistant', text: 'A dot.', state: 'done', model: 'm' },
+      ],
+    };
+    const refFor = (image: ImageContext): StoredImageRef | undefined => {
+      const stored = imageFile(image);
+      return stored && { kind: 'image', name: image.name, mimeType: stored.mimeType, file: stored.file };
+    };
+
+    it('names an image file by the SHA-256 of its bytes, and refuses what is not a supported image', () => {
+      assert.match(imageFile(screenshot)?.file ?? '', /^[0-9a-f]{64}\.png$/);
+      const renamed: ImageContext = { ...screenshot, name: 'other name' };
+      assert.equal(imageFile(renamed)?.file, imageFile(screenshot)?.file, 'same bytes, same file');
+      assert.deepEqual(imageFile(screenshot)?.bytes, png);
+      assert.equal(imageFile({ mimeType: 'image/svg+xml', dataUrl: 'data:image/svg+xml;base64,PHN2Zz4=' }), undefined);
+    });
+
+    it('stores images as references and resolves them back to the same data: URL', async () => {
+      const persisted = persistConversation(conversation, refFor);
+      const text = JSON.stringify([persisted]);
+      assert.doesNotMatch(text, /base64/);
+      const file = imageFile(screenshot)?.file ?? '';
+      assert.deepEqual(referencedImageFiles([persisted]), new Set([file]));
+
+      const parsed = parsePersistedConversations(JSON.parse(text), () => assert.fail('no inline image to move'));
+      assert.deepEqual(parsed, [persisted]);
+      const reads: string[] = [];
+      const resolved = await resolveConversation(parsed[0] as (typeof parsed)[number], (ref) => {
+        reads.push(ref.file);
+        return Promise.resolve(png);
+      });
+      assert.deepEqual(reads, [file]);
+      assert.deepEqual(resolved, conversation);
+    });
+
+    it('leaves out an image whose file is gone, keeping the rest of the question', async () => {
+      const [persisted] = parsePersistedConversations(JSON.parse(JSON.stringify([persistConversation(conversation, refFor)])), refFor);
+      const resolved = await resolveConversation(persisted as NonNullable<typeof persisted>, () => Promise.resolve(undefined));
+      const question = resolved.turns[0];
+      assert.deepEqual(question?.role === 'user' ? question.context : undefined, [selection]);
+    });
+
+    it('reads an older history with inline data: URLs, handing each image over to be moved to a file', () => {
+      const moved: string[] = [];
+      const parsed = parsePersistedConversations(JSON.parse(JSON.stringify([conversation])), (image) => {
+        moved.push(image.name);
+        return refFor(image);
+      });
+      assert.deepEqual(moved, ['shot.png']);
+      assert.deepEqual(parsed, [persistConversation(conversation, refFor)]);
+    });
+
+    it('drops context entries it cannot use: unknown kinds, foreign file names, unsupported types', () => {
+      const [parsed] = parsePersistedConversations(
+        [
+          {
+            id: 'c1',
+            turns: [
+              {
+                id: 'm1',
+                role: 'user',
+                text: 'x',
+                context: [
+                  { kind: 'image', name: 'a', mimeType: 'image/png', file: '../../etc/passwd' },
+                  { kind: 'image', name: 'b', mimeType: 'image/svg+xml', dataUrl: 'data:image/svg+xml;base64,PHN2Zz4=' },
+                  { kind: 'video', name: 'c' },
+                  null,
+                  selection,
+                ],
+              },
+            ],
+          },
+        ],
+        refFor,
+      );
+      const question = parsed?.turns[0];
+      assert.deepEqual(question?.role === 'user' ? question.context : undefined, [selection]);
+    });
   });
 
   it('edit-and-resend replaces the last question and its answer, keeping the question\'s context', async () => {
