@@ -50,7 +50,7 @@ const defaultWait = (ms: number): Promise<void> => new Promise((resolve) => setT
 export class InlineEditSession {
   /** The replaced text exactly as the document had it. */
   readonly original: string;
-  private state: SessionState = { phase: 'waiting', reading: false, answerComplete: false };
+  private state: SessionState = { phase: 'waiting', runStarted: false, answerComplete: false };
   private readonly editedRange: EditedRange;
   /** Code from the stripper not yet in the document ("\n" line breaks). */
   private pending = '';
@@ -123,7 +123,7 @@ export class InlineEditSession {
   /** Streams the answer into the document. Resolves when the answer is in (review) or the session ended. */
   run(events: AsyncIterable<ChatStreamEvent>): Promise<void> {
     const reading = this.readingState();
-    if (reading) reading.reading = true;
+    if (reading) reading.runStarted = true;
     this.runPromise = this.consume(events);
     return this.runPromise;
   }
@@ -179,7 +179,7 @@ export class InlineEditSession {
         this.end('closed', false);
       } else if (reading && reading.stop?.kind !== 'interrupt') {
         this.interruptStream('closed');
-        if (!reading.reading) void this.finishInterrupted();
+        if (!reading.runStarted) void this.finishInterrupted();
       }
       return this.done;
     }
@@ -346,7 +346,7 @@ export class InlineEditSession {
     } else if (state.phase === 'waiting' || state.phase === 'streaming') {
       this.interruptStream(reason);
       // Streaming never started: restore here (otherwise the run does once it has wound down).
-      if (!state.reading) await this.finishInterrupted();
+      if (!state.runStarted) await this.finishInterrupted();
     }
     return this.done;
   }

@@ -46,8 +46,8 @@ export type StreamStop =
 export interface ReadingState {
   /** `waiting` until code has replaced the original, `streaming` from then on. */
   phase: 'waiting' | 'streaming';
-  /** run() is reading the answer (false only before it is called). */
-  reading: boolean;
+  /** run() is reading the answer: once it has wound down, it finishes the session (before that, whoever interrupts does). */
+  runStarted: boolean;
   /** The answer has been read to its end: the pending text is all there is. */
   answerComplete: boolean;
   stop?: StreamStop;
