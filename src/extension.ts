@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { registerApiKeyCommands } from './commands/apiKeyCommands';
 import { registerChatCommands } from './commands/chatCommands';
-import { CommandIds } from './commands/commandIds';
+import { CommandIds } from './commandIds';
 import { registerModelCommands } from './commands/modelCommands';
 import { registerRefactorCommands } from './commands/refactorCommands';
 import { registerCurlCommand } from './commands/curlCommand';

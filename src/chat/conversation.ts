@@ -1,8 +1,22 @@
 import type { ChatMessage, GatewayErrorInfo, ImageDetail, ToolCall, Usage } from '../api/types';
-import type { JsonAnswerView, ToolCallState } from '../protocol';
 import { formatUserContent, type ChatContext } from './prompts';
 
 export type TurnState = 'streaming' | 'done' | 'stopped' | 'error';
+
+/**
+ * running: the tool is at work; awaitingApproval: a tool that writes waits for Allow / Deny;
+ * done / error: its result went back to the model; denied: the user said no; cancelled: Stop.
+ */
+export type ToolCallState = 'running' | 'awaitingApproval' | 'done' | 'error' | 'denied' | 'cancelled';
+
+/** How an answer asked for as JSON turned out. */
+export interface JsonAnswerCheck {
+  /** False when the finished answer is not the JSON that was asked for; `problem` says why. */
+  valid?: boolean;
+  problem?: string;
+  /** True when the gateway rejected `response_format` and the prompt asked for JSON instead. */
+  viaPrompt?: boolean;
+}
 
 export interface UserTurn {
   id: string;
@@ -37,7 +51,7 @@ export interface AssistantTurn {
   /** Set when the model kept calling tools after the last round allowed (the limit). */
   toolRoundLimit?: number;
   /** Asked for as JSON; `valid` is set once the answer is complete. */
-  json?: JsonAnswerView;
+  json?: JsonAnswerCheck;
 }
 
 /** The result sent for a call that never ran because the user pressed Stop. */

@@ -3,7 +3,7 @@ import type { ApiKeyStore } from '../config/secrets';
 import type { GatewayGuard } from '../services/gatewayGuard';
 import { activeProfileId } from '../config/settings';
 import { presetFor } from '../config/profiles';
-import { CommandIds } from './commandIds';
+import { CommandIds } from '../commandIds';
 
 /** Asks for the key in a password box and stores it; undefined when the user cancels. */
 async function promptForApiKey(keys: ApiKeyStore, guard: GatewayGuard): Promise<string | undefined> {

@@ -1,32 +1,11 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SelectionContext } from '../chat/prompts';
+import { selectionContext } from '../editor/selectionContext';
 import { TEST_PLAN_FORMAT } from '../chat/testPlan';
 import type { ChatViewProvider } from '../panel/chatViewProvider';
 import type { ChatService } from '../services/chatService';
 import { refuseIgnoredSelection } from '../services/ignoredFiles';
-import { CommandIds } from './commandIds';
-
-/** The selection of an editor as context: file name relative to the workspace, 1-based lines. */
-export function selectionContext(editor: vscode.TextEditor): SelectionContext | undefined {
-  const selection = editor.selection;
-  if (selection.isEmpty) {
-    return undefined;
-  }
-  // A selection ending at column 0 of a line does not include that line.
-  const endLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
-  return {
-    kind: 'selection',
-    // Outside the workspace only the base name goes out: a full path would leak the user's folders.
-    fileName: vscode.workspace.getWorkspaceFolder(editor.document.uri)
-      ? vscode.workspace.asRelativePath(editor.document.uri, false)
-      : path.basename(editor.document.uri.path),
-    languageId: editor.document.languageId,
-    startLine: selection.start.line + 1,
-    endLine: endLine + 1,
-    text: editor.document.getText(selection),
-  };
-}
+import { CommandIds } from '../commandIds';
 
 /**
  * The active editor's selection as context; without one, `hint` tells the user what to do. A

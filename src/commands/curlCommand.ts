@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { toCurl } from '../api/curl';
 import type { ChatService } from '../services/chatService';
 import type { GatewayStream } from '../services/gatewayStream';
-import { CommandIds } from './commandIds';
+import { CommandIds } from '../commandIds';
 
 /** "Copy Last Request as cURL": the request exactly as sent, key masked, ready for a bug report. */
 export function registerCurlCommand(context: vscode.ExtensionContext, chat: ChatService, gateway: GatewayStream): void {

@@ -5,7 +5,7 @@ import { PROFILE_PRESETS, presetFor } from '../config/profiles';
 import type { SecretHeaderStore } from '../config/secretHeaders';
 import { activeProfileId } from '../config/settings';
 import type { GatewayGuard } from '../services/gatewayGuard';
-import { CommandIds } from './commandIds';
+import { CommandIds } from '../commandIds';
 
 interface TrustItem extends vscode.QuickPickItem {
   trust?: GatewayTrust;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChatViewProvider } from '../panel/chatViewProvider';
 import type { HistoryStore } from '../services/historyStore';
-import { CommandIds } from './commandIds';
+import { CommandIds } from '../commandIds';
 
 interface ConversationItem extends vscode.QuickPickItem {
   id: string;

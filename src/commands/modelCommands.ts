@@ -6,7 +6,7 @@ import type { ApiKeyStore } from '../config/secrets';
 import { activeProfileId } from '../config/settings';
 import type { ConnectionResolver } from '../services/connectionResolver';
 import type { ModelCatalog } from '../services/modelCatalog';
-import { CommandIds } from './commandIds';
+import { CommandIds } from '../commandIds';
 
 /**
  * Stores the chosen model where it takes effect: in foxChat.model if the user set that

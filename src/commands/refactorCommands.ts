@@ -4,8 +4,8 @@ import { REFACTOR_PRESETS, resolveInstruction, type RefactorPresetId } from '../
 import { InlineEditController } from '../edits/inlineEditController';
 import type { ConnectionResolver } from '../services/connectionResolver';
 import { refuseIgnoredSelection } from '../services/ignoredFiles';
-import { selectionContext } from './chatCommands';
-import { CommandIds } from './commandIds';
+import { selectionContext } from '../editor/selectionContext';
+import { CommandIds } from '../commandIds';
 
 /** The quick pick's labels for the presets, in the user's language. */
 function presetLabels(): Record<RefactorPresetId, { label: string; detail: string }> {

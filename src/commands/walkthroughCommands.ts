@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ChatSession } from '../chat/chatSession';
-import { CommandIds, ContextKeys, WALKTHROUGH_ID } from './commandIds';
+import { CommandIds, ContextKeys, WALKTHROUGH_ID } from '../commandIds';
 
 /** globalState key: the context key is not persisted by VS Code, the fact that an answer arrived is. */
 const HAS_ANSWERED_STATE = 'foxChat.walkthrough.hasAnswered';

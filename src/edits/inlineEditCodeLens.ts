@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CommandIds } from '../commands/commandIds';
+import { CommandIds } from '../commandIds';
 import type { ActiveEdit } from './activeEdit';
 
 /** The actions above an inline edit: Stop / Reject while it streams, Accept / Reject / Show Diff in review. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CommandIds } from '../commands/commandIds';
+import { CommandIds } from '../commandIds';
 import { actionLabels, describeGatewayError } from '../services/errorPresenter';
 import type { InlineEditEnd } from './inlineEditState';
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { AssistantTurn, ToolTurn, Turn } from '../chat/conversation';
 import type { ChatContext } from '../chat/prompts';
 import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES, MAX_IMAGE_DIMENSION, type ImageProblem } from '../chat/images';
-import { CommandIds } from '../commands/commandIds';
+import { CommandIds } from '../commandIds';
 import type {
   AssistantMessageView,
   ChatState,

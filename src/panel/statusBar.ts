@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CommandIds } from '../commands/commandIds';
+import { CommandIds } from '../commandIds';
 import { originOf } from '../config/gatewayOrigin';
 import { onDidChangeSettings, readSettings } from '../config/settings';
 

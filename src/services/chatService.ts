@@ -3,7 +3,7 @@ import type { AssistantTurn } from '../chat/conversation';
 import type { ResponseFormat } from '../api/types';
 import { ChatSession, type Connection, type StreamFn, type ToolRunner } from '../chat/chatSession';
 import type { ChatContext } from '../chat/prompts';
-import { ContextKeys } from '../commands/commandIds';
+import { ContextKeys } from '../commandIds';
 import { requestLogger } from '../log';
 import type { ErrorView } from '../protocol';
 import type { ConnectionResolver } from './connectionResolver';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CommandIds } from '../commands/commandIds';
+import { CommandIds } from '../commandIds';
 import { credentialHeaderNames } from '../config/credentialHeaders';
 import type { ApiKeyStore } from '../config/secrets';
 import type { SecretHeaderStore } from '../config/secretHeaders';

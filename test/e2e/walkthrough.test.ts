@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { MOCK_ANSWER } from '../fixtures/mockGateway';
 import type { MockGateway, RecordedRequest } from '../fixtures/mockGateway';
-import { WALKTHROUGH_ID } from '../../src/commands/commandIds';
+import { WALKTHROUGH_ID } from '../../src/commandIds';
 import {
   EXTENSION_ID,
   answerInputBox,

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CommandIds } from '../../src/commands/commandIds';
+import { CommandIds } from '../../src/commandIds';
 import { DEFAULT_SETTINGS, SETTING_NAMES, SETTINGS_SECTION } from '../../src/config/defaults';
 import { DEFAULT_PROFILE_ID, PROFILE_PRESETS } from '../../src/config/profiles';
 import { CLIENT_NUMBER_SETTINGS, IMAGE_DETAILS, NUMBER_SETTINGS, RESPONSE_FORMATS } from '../../src/config/requestSettings';

@@ -2,6 +2,14 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from 'typescript';
+import type { JsonAnswerCheck, ToolCallState } from '../../src/chat/conversation';
+import type { JsonAnswerView, ToolCallState as ToolCallStateView } from '../../src/protocol';
+
+// The domain (chat/) owns its state types and the view contract declares its own; the panel maps one
+// to the other. These fail to compile when the two drift apart.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const toolStatesMatch: Same<ToolCallState, ToolCallStateView> = true;
+const jsonChecksMatch: Same<Required<JsonAnswerCheck>, Required<JsonAnswerView>> = true;
 
 const root = join(__dirname, '..', '..', '..');
 const source = (file: string): ts.SourceFile => ts.createSourceFile(file, readFileSync(join(root, file), 'utf8'), ts.ScriptTarget.ES2022, true);
@@ -57,6 +65,10 @@ function handlerMapKeys(file: string): string[] {
 }
 
 describe('the webview protocol', () => {
+  it('mirrors the domain state types it shows (checked by the compiler)', () => {
+    assert.ok(toolStatesMatch && jsonChecksMatch);
+  });
+
   it('has unique message types both ways', () => {
     for (const union of ['HostToWebview', 'WebviewToHost']) {
       const types = messageTypes(union);

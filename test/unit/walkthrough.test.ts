@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CommandIds, ContextKeys, WALKTHROUGH_ID } from '../../src/commands/commandIds';
+import { CommandIds, ContextKeys, WALKTHROUGH_ID } from '../../src/commandIds';
 
 const root = join(__dirname, '..', '..', '..');
 const readJson = <T>(name: string): T => JSON.parse(readFileSync(join(root, name), 'utf8')) as T;
