@@ -15,8 +15,8 @@ import { DEFAULT_SETTINGS } from './config/defaults';
 import { onDidChangeSettings, readSettings } from './config/settings';
 import { createLog } from './log';
 import { CHAT_VIEW_ID, ChatViewProvider } from './panel/chatViewProvider';
-import type { ErrorAction } from './protocol';
 import { ChatService } from './services/chatService';
+import { runErrorAction } from './services/errorActions';
 import { ConnectionResolver } from './services/connectionResolver';
 import { GatewayGuard } from './services/gatewayGuard';
 import { GatewayStream } from './services/gatewayStream';
@@ -32,8 +32,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const secretHeaders = new SecretHeaderStore(context.secrets);
   const guard = new GatewayGuard(context.globalState);
   const resolver = new ConnectionResolver(keys, secretHeaders, guard);
-  const gateway = new GatewayStream(context.globalState);
-  const inlineEdits = registerRefactorCommands(context, resolver, log);
+  const gateway = new GatewayStream(context.globalState, log);
+  const inlineEdits = registerRefactorCommands(context, resolver, gateway.stream, log);
   const workspaceTools = (enabled: readonly ToolName[]): WorkspaceTools =>
     new WorkspaceTools(enabled, (editor, code) => inlineEdits.proposeCode(editor, code));
   // Per workspace; a window without a folder keeps its history with the extension's global storage.
@@ -54,15 +54,8 @@ export function activate(context: vscode.ExtensionContext): void {
       return '';
     }
   };
-  const errorActions: Record<ErrorAction, () => unknown> = {
-    setApiKey: () => vscode.commands.executeCommand(CommandIds.setApiKey),
-    selectModel: () => vscode.commands.executeCommand(CommandIds.selectModel),
-    openSettings: () => vscode.commands.executeCommand('workbench.action.openSettings', 'foxChat'),
-    retry: () => chat.retry(),
-    showLog: () => log.show(),
-  };
   const panel: ChatViewProvider = new ChatViewProvider(context.extensionUri, chat, {
-    errorAction: (action) => void errorActions[action](),
+    errorAction: (action) => runErrorAction(action, { retry: () => chat.retry(), log }),
     currentModel,
     currentGateway,
     attachImage: (name, dataUrl) => images.attachDataUrl(name, dataUrl),
@@ -81,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerChatCommands(context, chat, panel, log);
   registerModelCommands(context, keys, resolver, new ModelCatalog(context.globalState), log);
   registerModelStatusBar(context);
-  registerCurlCommand(context, chat, gateway);
+  registerCurlCommand(context, gateway);
   registerHistoryCommands(context, chat.history, panel);
   registerWalkthroughCommands(context, chat.session);
   context.subscriptions.push(

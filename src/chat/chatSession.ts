@@ -1,4 +1,5 @@
-import { redactSecret } from '../api/redact';
+import { requestSecrets } from '../api/headers';
+import { secretMasker, type Masker } from '../api/redact';
 import type { RecoveryPolicy } from '../api/retryPolicy';
 import { ToolCallAccumulator } from '../api/toolCallAccumulator';
 import type { ChatRequest, ChatStreamEvent, FunctionTool, GatewayErrorInfo, ImageDetail, ToolCall, ToolChoice } from '../api/types';
@@ -11,16 +12,9 @@ import { checkJsonAnswer, rejectedFeature, wantsJson, withoutFeature, type Dropp
 export type RequestParameters = Omit<ChatRequest, 'model' | 'messages' | 'stream' | 'stream_options'>;
 
 /** Where, as whom and how a request goes; resolved by the host just before sending. */
-export interface Connection {
-  baseUrl: string;
-  apiKey: string | undefined;
+export interface Connection extends Omit<GatewayRoute, 'policy'> {
   model: string;
-  headers?: Record<string, string>;
-  /** Credential headers from SecretStorage: sent like `headers`, masked wherever a request is shown. */
-  secretHeaders?: Record<string, string>;
   parameters?: RequestParameters;
-  extraBody?: Record<string, unknown>;
-  fallbackModels?: string[];
   policy?: RecoveryPolicy;
   imageDetail?: ImageDetail;
   /** Tools offered to the model; none when undefined. */
@@ -57,12 +51,18 @@ export interface StreamRequest {
   apiKey: string | undefined;
   request: ChatRequest;
   headers?: Record<string, string>;
+  /** Credential headers from SecretStorage: sent like `headers`, masked wherever a request is shown. */
   secretHeaders?: Record<string, string>;
   extraBody?: Record<string, unknown>;
   fallbackModels?: string[];
   policy: RecoveryPolicy;
+  /** The most an answer may hold (foxChat.maxAnswerMB); the client's default when undefined. */
+  maxAnswerBytes?: number;
   signal: AbortSignal;
 }
+
+/** Everything of a request but its body and its stop signal: the same for every feature. */
+export type GatewayRoute = Omit<StreamRequest, 'request' | 'signal'>;
 
 export type StreamFn = (options: StreamRequest) => AsyncIterable<ChatStreamEvent>;
 
@@ -90,14 +90,11 @@ export interface ChatSessionListener {
   pendingContextChanged(context: readonly ChatContext[]): void;
 }
 
+/** What the session logs; the request itself is logged by the pipeline that sends it. */
 export interface RequestLogger {
-  request(url: string, request: ChatRequest): void;
   failure(error: GatewayErrorInfo): void;
   info(message: string): void;
 }
-
-/** The last request as sent, for "Copy Last Request as cURL". */
-export type LastRequest = Pick<StreamRequest, 'baseUrl' | 'apiKey' | 'request' | 'headers' | 'secretHeaders' | 'extraBody'>;
 
 /**
  * Runs one conversation against the gateway: one answer at a time, stoppable at any point,
@@ -110,7 +107,6 @@ export class ChatSession {
   private readonly approvals = new Map<string, (approved: boolean) => void>();
   private readonly listeners = new Set<Partial<ChatSessionListener>>();
   private pending: ChatContext[] = [];
-  private last: LastRequest | undefined;
   private conversationId: string;
   private createdAt: number;
 
@@ -161,10 +157,6 @@ export class ChatSession {
 
   get streaming(): boolean {
     return this.active !== undefined;
-  }
-
-  get lastRequest(): LastRequest | undefined {
-    return this.last;
   }
 
   subscribe(listener: Partial<ChatSessionListener>): { dispose(): void } {
@@ -313,31 +305,21 @@ export class ChatSession {
     if (wantsJson(request.response_format)) turn.json = {};
     this.emit('turnAdded', turn);
 
-    const { baseUrl, apiKey, headers, secretHeaders, extraBody } = connection;
+    const { model: _model, parameters: _parameters, imageDetail: _imageDetail, tools: _tools, policy, ...route } = connection;
+    // Gateways echo keys and header secrets in their messages; every text kept or logged is masked.
+    const mask = secretMasker(requestSecrets(connection.apiKey, connection.secretHeaders));
     const dropped = new Set<DroppableFeature>();
     const startedAt = this.now();
     try {
       attempts: for (;;) {
-        this.last = { baseUrl, apiKey, request, headers, secretHeaders, extraBody };
-        this.logger?.request(`${baseUrl}/chat/completions`, request);
-        const events = this.stream({
-          baseUrl,
-          apiKey,
-          request,
-          headers,
-          secretHeaders,
-          extraBody,
-          fallbackModels: connection.fallbackModels,
-          policy: connection.policy ?? {},
-          signal: controller.signal,
-        });
+        const events = this.stream({ ...route, request, policy: policy ?? {}, signal: controller.signal });
         let answered = false;
         for await (const event of events) {
           if (event.type === 'error' && !answered) {
             const feature = rejectedFeature(event.error, request);
             if (feature && !dropped.has(feature)) {
               dropped.add(feature);
-              this.logger?.info(`the gateway rejected ${feature} (${redactSecret(event.error.message, apiKey)}); asking again without it`);
+              this.logger?.info(`the gateway rejected ${feature} (${mask(event.error.message)}); asking again without it`);
               this.emit('featureRejected', feature, request);
               request = withoutFeature(request, feature);
               if (feature === 'response_format' && turn.json) turn.json.viaPrompt = true;
@@ -348,7 +330,7 @@ export class ChatSession {
           if (turn.firstTokenMs === undefined && (event.type === 'text' || event.type === 'reasoning')) {
             turn.firstTokenMs = this.now() - startedAt;
           }
-          this.apply(active, turn, event, apiKey);
+          this.apply(active, turn, event, mask);
           if (turn.state === 'error') {
             break;
           }
@@ -362,7 +344,7 @@ export class ChatSession {
       // The client reports gateway failures as events; anything thrown here is unexpected.
       turn.state = 'error';
       const message = error instanceof Error ? error.message : String(error);
-      turn.error = { kind: 'network', message: redactSecret(message, apiKey) };
+      turn.error = { kind: 'network', message: mask(message) };
       this.logger?.failure(turn.error);
     }
     turn.retry = undefined;
@@ -451,7 +433,7 @@ export class ChatSession {
     });
   }
 
-  private apply(active: NonNullable<ChatSession['active']>, turn: AssistantTurn, event: ChatStreamEvent, apiKey: string | undefined): void {
+  private apply(active: NonNullable<ChatSession['active']>, turn: AssistantTurn, event: ChatStreamEvent, mask: Masker): void {
     if (turn.retry && event.type !== 'retrying') {
       turn.retry = undefined;
       active.retryNow = undefined;
@@ -488,7 +470,7 @@ export class ChatSession {
         break;
       }
       case 'retrying': {
-        const error = { ...event.error, message: redactSecret(event.error.message, apiKey) };
+        const error = { ...event.error, message: mask(event.error.message) };
         const status: RetryStatus = { attempt: event.attempt, maxAttempts: event.maxAttempts, delayMs: event.delayMs, error };
         turn.retry = status;
         active.retryNow = event.retryNow;
@@ -505,7 +487,7 @@ export class ChatSession {
       case 'error':
         turn.state = 'error';
         // Gateways sometimes echo the rejected key in their message.
-        turn.error = { ...event.error, message: redactSecret(event.error.message, apiKey) };
+        turn.error = { ...event.error, message: mask(event.error.message) };
         this.logger?.failure(turn.error);
         break;
     }

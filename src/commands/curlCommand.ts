@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
 import { toCurl } from '../api/curl';
-import type { ChatService } from '../services/chatService';
 import type { GatewayStream } from '../services/gatewayStream';
 import { CommandIds } from '../commandIds';
 
-/** "Copy Last Request as cURL": the request exactly as sent, key masked, ready for a bug report. */
-export function registerCurlCommand(context: vscode.ExtensionContext, chat: ChatService, gateway: GatewayStream): void {
+/** "Copy Last Request as cURL": the last request of any feature exactly as sent, secrets masked, ready for a bug report. */
+export function registerCurlCommand(context: vscode.ExtensionContext, gateway: GatewayStream): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(CommandIds.copyLastRequestAsCurl, async () => {
-      const last = chat.session.lastRequest;
+      const last = gateway.lastRequest;
       if (!last) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Fox Chat has not sent a request yet.'));
         return;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { streamWithRecovery } from '../api/resilientStream';
 import { REFACTOR_PRESETS, resolveInstruction, type RefactorPresetId } from '../chat/refactorPrompt';
 import { InlineEditController } from '../edits/inlineEditController';
+import type { StreamFn } from '../chat/chatSession';
 import type { ConnectionResolver } from '../services/connectionResolver';
 import { refuseIgnoredSelection } from '../services/ignoredFiles';
 import { selectionContext } from '../editor/selectionContext';
@@ -86,9 +86,10 @@ function instructionArgument(args: unknown): string | undefined {
 export function registerRefactorCommands(
   context: vscode.ExtensionContext,
   resolver: ConnectionResolver,
+  stream: StreamFn,
   log: vscode.LogOutputChannel,
 ): InlineEditController {
-  const controller = new InlineEditController(resolver, log, streamWithRecovery);
+  const controller = new InlineEditController(resolver, log, stream);
   context.subscriptions.push(
     controller,
     vscode.commands.registerCommand(CommandIds.refactorSelection, async (args?: unknown) => {

@@ -19,6 +19,7 @@ export const SETTING_NAMES = [
   'extraBody',
   'idleTimeoutSeconds',
   'maxRetries',
+  'maxAnswerMB',
   'imageDetail',
   'tools.enabled',
   'tools.toolChoice',

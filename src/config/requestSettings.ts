@@ -24,6 +24,7 @@ export const NUMBER_SETTINGS = {
 export const CLIENT_NUMBER_SETTINGS = {
   idleTimeoutSeconds: { rule: { kind: 'number', min: 5, max: 600, integer: false }, default: 60 },
   maxRetries: { rule: { kind: 'number', min: 0, max: 5, integer: true }, default: 2 },
+  maxAnswerMB: { rule: { kind: 'number', min: 1, max: 512, integer: true }, default: 32 },
   'tools.maxRounds': { rule: { kind: 'number', min: 1, max: 25, integer: true }, default: 8 },
 } as const satisfies Record<string, { rule: NumberRule; default: number }>;
 
@@ -56,6 +57,8 @@ export interface RequestOptions {
 export interface ClientOptions {
   idleTimeoutMs: number;
   maxRetries: number;
+  /** foxChat.maxAnswerMB in bytes. */
+  maxAnswerBytes: number;
   imageDetail: ImageDetail;
 }
 
@@ -105,7 +108,7 @@ export function checkSettings(raw: Readonly<Record<string, unknown>>): CheckedSe
     }
   }
 
-  const client: ClientOptions = { idleTimeoutMs: 0, maxRetries: 0, imageDetail: 'auto' };
+  const client: ClientOptions = { idleTimeoutMs: 0, maxRetries: 0, maxAnswerBytes: 0, imageDetail: 'auto' };
   const detail = raw.imageDetail ?? 'auto';
   if ((IMAGE_DETAILS as readonly unknown[]).includes(detail)) {
     client.imageDetail = detail as ImageDetail;
@@ -117,6 +120,12 @@ export function checkSettings(raw: Readonly<Record<string, unknown>>): CheckedSe
     client.idleTimeoutMs = idle * 1000;
   } else {
     problems.push({ setting: 'foxChat.idleTimeoutSeconds', value: idle, kind: 'number', rule: CLIENT_NUMBER_SETTINGS.idleTimeoutSeconds.rule });
+  }
+  const answerMegabytes = raw.maxAnswerMB ?? CLIENT_NUMBER_SETTINGS.maxAnswerMB.default;
+  if (checkNumber(answerMegabytes, CLIENT_NUMBER_SETTINGS.maxAnswerMB.rule)) {
+    client.maxAnswerBytes = answerMegabytes * 1024 * 1024;
+  } else {
+    problems.push({ setting: 'foxChat.maxAnswerMB', value: answerMegabytes, kind: 'number', rule: CLIENT_NUMBER_SETTINGS.maxAnswerMB.rule });
   }
   const retries = raw.maxRetries ?? CLIENT_NUMBER_SETTINGS.maxRetries.default;
   if (checkNumber(retries, CLIENT_NUMBER_SETTINGS.maxRetries.rule)) {

@@ -15,6 +15,7 @@ export const RESTRICTED_IN_UNTRUSTED_WORKSPACE: readonly string[] = [
   'foxChat.jsonSchema',
   'foxChat.idleTimeoutSeconds',
   'foxChat.maxRetries',
+  'foxChat.maxAnswerMB',
   'foxChat.imageDetail',
   'foxChat.tools.enabled',
   'foxChat.tools.toolChoice',

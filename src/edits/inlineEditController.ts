@@ -1,11 +1,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ChatRequest, ChatStreamEvent } from '../api/types';
-import type { StreamWithRecoveryOptions } from '../api/resilientStream';
+import type { ChatRequest } from '../api/types';
+import type { StreamFn } from '../chat/chatSession';
 import { buildRefactorMessages } from '../chat/refactorPrompt';
 import { selectionContext } from '../editor/selectionContext';
 import { CommandIds, ContextKeys } from '../commandIds';
 import type { ConnectionResolver } from '../services/connectionResolver';
+import { parametersFor, routeFor } from '../services/gatewayStream';
 import type { ActiveEdit } from './activeEdit';
 import { DocumentEditTarget } from './documentEditTarget';
 import { InlineEditCodeLensProvider } from './inlineEditCodeLens';
@@ -15,8 +16,6 @@ import { InlineEditSession } from './inlineEditSession';
 import type { InlineEditEnd } from './inlineEditState';
 import { ORIGINAL_SCHEME, OriginalContentProvider } from './originalContent';
 
-/** The chat stream with recovery (retries before the first token, fallback models). */
-export type StreamFactory = (options: StreamWithRecoveryOptions) => AsyncIterable<ChatStreamEvent>;
 
 /**
  * Runs inline edits in editors: one per document at a time. Tracks them and wires them to their
@@ -36,7 +35,8 @@ export class InlineEditController implements vscode.Disposable {
   constructor(
     private readonly resolver: ConnectionResolver,
     private readonly log: vscode.LogOutputChannel,
-    private readonly stream: StreamFactory,
+    /** The one request pipeline (GatewayStream): what it learns of a gateway, refactors learn too. */
+    private readonly stream: StreamFn,
   ) {
     this.disposables.push(
       this.lenses,
@@ -114,37 +114,13 @@ export class InlineEditController implements vscode.Disposable {
     // A caret at the start instead of a selection over the range: the decorations stay visible, and
     // typing no longer replaces the code being rewritten.
     editor.selection = new vscode.Selection(selection.start, selection.start);
-    const { profile, request: options, client } = connection.settings;
+    const { profile } = connection.settings;
     const edit = this.track(document, target, session, instruction, profile.baseUrl);
-    const { id } = edit;
-
-    const chatRequest: ChatRequest = {
-      model: profile.model,
-      messages: buildRefactorMessages(context, instruction),
-      stream: true,
-      temperature: options.temperature,
-      max_tokens: options.max_tokens,
-      top_p: options.top_p,
-      frequency_penalty: options.frequency_penalty,
-      presence_penalty: options.presence_penalty,
-      provider: options.provider ?? profile.provider,
-    };
-    this.log.info(`Inline edit ${id}: ${context.fileName} lines ${context.startLine}-${context.endLine}, model=${profile.model}`);
-    this.log.info(`POST ${profile.baseUrl}/chat/completions model=${profile.model} messages=${chatRequest.messages.length}`);
-    void session.run(
-      this.stream({
-        baseUrl: profile.baseUrl,
-        apiKey: connection.apiKey,
-        request: chatRequest,
-        signal: session.signal,
-        headers: profile.headers,
-        secretHeaders: connection.secretHeaders,
-        extraBody: options.extraBody,
-        idleTimeoutMs: client.idleTimeoutMs,
-        policy: { maxRetries: client.maxRetries, idleTimeoutMs: client.idleTimeoutMs },
-        fallbackModels: profile.fallbackModels,
-      }),
-    );
+    // The settings' parameters as for chat, but never JSON mode: the answer is code for the editor.
+    const { response_format: _jsonMode, ...parameters } = parametersFor(connection);
+    const chatRequest: ChatRequest = { ...parameters, model: profile.model, messages: buildRefactorMessages(context, instruction), stream: true };
+    this.log.info(`Inline edit ${edit.id}: ${context.fileName} lines ${context.startLine}-${context.endLine}, model=${profile.model}`);
+    void session.run(this.stream({ ...routeFor(connection), request: chatRequest, signal: session.signal }));
     return true;
   }
 

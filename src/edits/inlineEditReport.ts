@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CommandIds } from '../commandIds';
+import { runErrorAction } from '../services/errorActions';
 import { actionLabels, describeGatewayError } from '../services/errorPresenter';
 import type { InlineEditEnd } from './inlineEditState';
 
@@ -29,11 +29,7 @@ export function reportInlineEditEnd(end: InlineEditEnd, { id, baseUrl, log, retr
       const message = vscode.l10n.t('Fox Chat could not finish rewriting the code, so the original is back. {0}', view.message);
       void vscode.window.showErrorMessage(message, ...actions.map((action) => labels[action])).then((choice) => {
         const action = actions.find((candidate) => labels[candidate] === choice);
-        if (action === 'retry') retry();
-        else if (action === 'showLog') log.show();
-        else if (action === 'setApiKey') void vscode.commands.executeCommand(CommandIds.setApiKey);
-        else if (action === 'selectModel') void vscode.commands.executeCommand(CommandIds.selectModel);
-        else if (action === 'openSettings') void vscode.commands.executeCommand('workbench.action.openSettings', 'foxChat');
+        if (action) runErrorAction(action, { retry, log });
       });
       break;
     }

@@ -8,6 +8,7 @@ import { requestLogger } from '../log';
 import type { ErrorView } from '../protocol';
 import type { ConnectionResolver } from './connectionResolver';
 import { describeGatewayError } from './errorPresenter';
+import { parametersFor, routeFor } from './gatewayStream';
 import { HistoryStore } from './historyStore';
 import { toolDefinitions, type ToolName } from '../tools/toolDefinitions';
 
@@ -85,8 +86,8 @@ export class ChatService implements vscode.Disposable {
     if (!resolved) {
       return undefined;
     }
-    const { profile, request, client, tools } = resolved.settings;
-    const { extraBody, ...parameters } = request;
+    const { profile, client, tools } = resolved.settings;
+    const parameters = parametersFor(resolved);
     if (options.responseFormat) parameters.response_format = options.responseFormat;
     this.lastBaseUrl = profile.baseUrl;
     const offerTools =
@@ -95,15 +96,9 @@ export class ChatService implements vscode.Disposable {
       tools: offerTools
         ? { definitions: toolDefinitions(tools.enabled), choice: tools.choice, maxRounds: tools.maxRounds, runner: this.toolRunner(tools.enabled) }
         : undefined,
-      baseUrl: profile.baseUrl,
+      ...routeFor(resolved),
       model: profile.model,
-      apiKey: resolved.apiKey,
-      headers: profile.headers,
-      secretHeaders: resolved.secretHeaders,
       parameters,
-      extraBody,
-      fallbackModels: profile.fallbackModels,
-      policy: { maxRetries: client.maxRetries, idleTimeoutMs: client.idleTimeoutMs },
       imageDetail: client.imageDetail,
     };
   }

@@ -22,7 +22,7 @@ export class ModelCatalog {
 
   async fetch(
     profile: string,
-    connection: { baseUrl: string; apiKey: string | undefined; headers: Record<string, string> },
+    connection: { baseUrl: string; apiKey: string | undefined; headers: Record<string, string>; secretHeaders?: Record<string, string> },
     signal?: AbortSignal,
   ): Promise<string[]> {
     const models = await listModels({ ...connection, signal });

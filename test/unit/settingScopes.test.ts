@@ -48,6 +48,7 @@ const DECISIONS: Record<(typeof SETTING_NAMES)[number], Decision> = {
   extraBody: userOnly,
   idleTimeoutSeconds: shared(true),
   maxRetries: shared(true),
+  maxAnswerMB: shared(true),
   imageDetail: shared(true),
   'tools.enabled': shared(true),
   'tools.toolChoice': shared(true),

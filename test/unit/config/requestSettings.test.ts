@@ -58,7 +58,13 @@ describe('checkSettings', () => {
   }
 
   it('uses the client defaults when unset', () => {
-    assert.deepEqual(checkSettings({}).client, { idleTimeoutMs: 60_000, maxRetries: 2, imageDetail: 'auto' });
-    assert.deepEqual(checkSettings({ idleTimeoutSeconds: 5, maxRetries: 0, imageDetail: 'low' }).client, { idleTimeoutMs: 5_000, maxRetries: 0, imageDetail: 'low' });
+    assert.deepEqual(checkSettings({}).client, { idleTimeoutMs: 60_000, maxRetries: 2, maxAnswerBytes: 32 * 1024 * 1024, imageDetail: 'auto' });
+    assert.deepEqual(checkSettings({ idleTimeoutSeconds: 5, maxRetries: 0, maxAnswerMB: 1, imageDetail: 'low' }).client, {
+      idleTimeoutMs: 5_000,
+      maxRetries: 0,
+      maxAnswerBytes: 1024 * 1024,
+      imageDetail: 'low',
+    });
+    assert.equal(checkSettings({ maxAnswerMB: 0 }).problems[0]?.setting, 'foxChat.maxAnswerMB');
   });
 });
