@@ -39,10 +39,12 @@ export function echoInput(input: string, max = MAX_ECHOED_INPUT): string {
  * version-control folder, or resolves through a symlink to a place outside its folder. Rejects with
  * the signal's reason once `signal` aborts, also in the middle of following links.
  */
+const NO_FOLDER: GuardedPath = { ok: false, error: 'No folder is open in VS Code, so there are no workspace files.' };
+
 export async function guardWorkspacePath(input: string, roots: readonly WorkspaceRoot[], realPath: RealPath, signal?: AbortSignal): Promise<GuardedPath> {
   signal?.throwIfAborted();
   const refuse = (why: string): GuardedPath => ({ ok: false, error: `Refused path "${echoInput(input)}": ${why}` });
-  if (roots.length === 0) return { ok: false, error: 'No folder is open in VS Code, so there are no workspace files.' };
+  if (roots.length === 0) return NO_FOLDER;
   if (input.includes('\0')) return refuse('it contains a NUL character.');
   // Backslashes separate on Windows; treat them so everywhere so "..\\.." is seen for what it is.
   const slashed = input.trim().replace(/\\/g, '/');
@@ -58,8 +60,9 @@ export async function guardWorkspacePath(input: string, roots: readonly Workspac
 
   const [first, ...rest] = normalised.split('/');
   // In a multi-root workspace "<folder name>/..." picks the folder; otherwise the first folder.
-  const named = roots.length > 1 ? roots.find((root) => root.name === first) : undefined;
+  const named = roots.length > 1 ? roots.find((candidate) => candidate.name === first) : undefined;
   const root = named ?? roots[0];
+  if (root === undefined) return NO_FOLDER;
   const relative = named ? rest.join('/') || '.' : normalised;
   const absolute = nodePath.resolve(root.fsPath, relative);
   if (!isInside(root.fsPath, absolute)) return refuse('it leads outside the workspace.');

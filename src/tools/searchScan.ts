@@ -78,13 +78,13 @@ export async function scanFiles(files: AsyncIterable<ScannedFile>, matches: Line
     chars += file.text.length;
     filesScanned++;
     const lines = file.text.split(/\r?\n/);
-    for (let index = 0; index < lines.length; index++) {
+    for (const [index, line] of lines.entries()) {
       if (index % LINES_PER_CLOCK_CHECK === LINES_PER_CLOCK_CHECK - 1) {
         const stop = await pause(false);
         if (stop) return outcome(stop);
       }
-      if (matches(lines[index])) {
-        found.push(`${file.display}:${index + 1}: ${lines[index].trim().slice(0, limits.maxLineChars)}`);
+      if (matches(line)) {
+        found.push(`${file.display}:${index + 1}: ${line.trim().slice(0, limits.maxLineChars)}`);
         if (found.length > limits.maxMatches) return outcome();
       }
     }

@@ -215,7 +215,7 @@ function translate(text: string, nls: Translations, where: string): string {
   if (match === null) {
     return text;
   }
-  const translated = nls[match[1]];
+  const translated = nls[match[1] ?? ''];
   if (translated === undefined) {
     throw new Error(`${where}: ${text} is not in package.nls.json`);
   }

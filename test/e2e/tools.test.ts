@@ -140,7 +140,7 @@ describe('Fox Chat tools (code-server + Chromium)', function () {
 
     const requests = chatRequests(since);
     assert.equal(requests.length, 2);
-    const result = (bodyOf(requests[1]).messages ?? []).at(-1);
+    const result = (bodyOf(requests[1]!).messages ?? []).at(-1);
     assert.equal(result?.role, 'tool');
     assert.match(String(result?.content), /^Refused path "\.\.\/\.\.\/etc\/passwd": it leads outside the workspace\./);
     assert.doesNotMatch(String(result?.content), /root:/);
@@ -156,7 +156,7 @@ describe('Fox Chat tools (code-server + Chromium)', function () {
       const before = await sendFromComposer(frame, `${marker} Look around.`);
       const messages = await waitForFinalAnswer(frame, before + 4);
       assert.equal(await toolCard(frame, tool).getAttribute('data-state'), 'done');
-      const result = String((bodyOf(chatRequests(since)[1]).messages ?? []).at(-1)?.content);
+      const result = String((bodyOf(chatRequests(since)[1]!).messages ?? []).at(-1)?.content);
       for (const line of expected) assert.ok(result.includes(line), `${tool}: ${line} in ${result}`);
       assert.ok(!result.includes('node_modules'), `${tool} must not reach node_modules: ${result}`);
       assert.ok(messages.at(-1)?.text.startsWith(TOOL_RESULT_ANSWER_PREFIX));
@@ -199,7 +199,7 @@ describe('Fox Chat tools (code-server + Chromium)', function () {
     await card.locator('button[data-action="deny"]').click();
     await waitForFinalAnswer(frame, before + 4);
     assert.equal(await card.getAttribute('data-state'), 'denied');
-    const result = (bodyOf(chatRequests(since)[1]).messages ?? []).at(-1);
+    const result = (bodyOf(chatRequests(since)[1]!).messages ?? []).at(-1);
     assert.equal(result?.content, 'The user did not allow this tool call.');
     assert.deepEqual(await editorLines(page), original);
   });
@@ -246,7 +246,7 @@ describe('Fox Chat tools (code-server + Chromium)', function () {
     await waitForFinalAnswer(frame, before + 4);
     const requests = chatRequests(since);
     assert.equal(requests.length, 2);
-    const result = (bodyOf(requests[1]).messages ?? []).at(-1);
+    const result = (bodyOf(requests[1]!).messages ?? []).at(-1);
     assert.equal(result?.role, 'tool');
     assert.equal(result?.tool_call_id, 'call_read_1');
     assert.equal(
@@ -258,7 +258,7 @@ describe('Fox Chat tools (code-server + Chromium)', function () {
     const searched = mock.requests.length;
     const again = await sendFromComposer(frame, '[search-regex:sk-live-\\w+] Where is the token?');
     await waitForFinalAnswer(frame, again + 4);
-    const searchResult = String((bodyOf(chatRequests(searched)[1]).messages ?? []).at(-1)?.content);
+    const searchResult = String((bodyOf(chatRequests(searched)[1]!).messages ?? []).at(-1)?.content);
     assert.equal(searchResult, 'No matches for /sk-live-\\w+/.');
 
     const leaking = mock.requests.filter((request) => request.rawBody.includes(ENV_SECRET) || request.rawBody.includes('postgres://app@'));
@@ -279,7 +279,7 @@ describe('Fox Chat tools (code-server + Chromium)', function () {
     await waitForFinalAnswer(frame, again + 2);
     const second = chatRequests(next);
     assert.equal(second.length, 1, 'no second 400');
-    assert.equal(bodyOf(second[0]).tools, undefined);
+    assert.equal(bodyOf(second[0]!).tools, undefined);
   });
 
   it('Suggest Tests for Selection asks for a JSON test plan and the panel shows it as a foldable tree', async function () {
@@ -329,7 +329,7 @@ describe('Fox Chat tools (code-server + Chromium)', function () {
     const frame = await openChatPanel(page);
     const before = await sendFromComposer(frame, 'Hello after the refusal.');
     await waitForFinalAnswer(frame, before + 2);
-    const [next] = chatRequests(since);
+    const next = chatRequests(since)[0]!;
     assert.ok(next.rawBody.includes('Hello after the refusal.'), next.rawBody.slice(0, 300));
     assert.ok(!next.rawBody.includes(ENV_SECRET) && !next.rawBody.includes('postgres://app@'));
   });

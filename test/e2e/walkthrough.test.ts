@@ -70,7 +70,7 @@ async function doneSteps(page: Page): Promise<StepName[]> {
 async function openWalkthrough(page: Page): Promise<void> {
   await runCommand(page, 'Fox Chat: Get Started');
   await page.locator('.gettingStartedContainer h2.category-title', { hasText: 'Get Started with Fox Chat' }).waitFor({ state: 'visible', timeout: 20_000 });
-  await stepRow(page, STEPS[STEPS.length - 1]).waitFor({ state: 'attached', timeout: 20_000 });
+  await stepRow(page, STEPS[STEPS.length - 1]!).waitFor({ state: 'attached', timeout: 20_000 });
 }
 
 /** Selects a step (a click on its title, as a user does) and clicks the button `label` in it. */

@@ -27,7 +27,7 @@ describe('package.json', () => {
   });
 
   const properties = manifest.contributes.configuration.properties;
-  const property = (name: string): (typeof properties)[string] => properties[`${SETTINGS_SECTION}.${name}`];
+  const property = (name: string): (typeof properties)[string] => properties[`${SETTINGS_SECTION}.${name}`]!;
 
   it('declares exactly the settings the code reads, with the same defaults', () => {
     assert.deepEqual(Object.keys(properties).sort(), SETTING_NAMES.map((name) => `${SETTINGS_SECTION}.${name}`).sort());
@@ -64,7 +64,7 @@ describe('package.json', () => {
 
   it('has every %key% in English, German and Spanish, and no unused key', () => {
     const text = readFileSync(join(root, 'package.json'), 'utf8');
-    const used = new Set(Array.from(text.matchAll(/"%([^%"]+)%"/g), (match) => match[1]));
+    const used = new Set(Array.from(text.matchAll(/"%([^%"]+)%"/g), (match) => match[1]!));
     for (const file of ['package.nls.json', 'package.nls.de.json', 'package.nls.es.json']) {
       const keys = new Set(Object.keys(readJson(file)));
       assert.deepEqual([...used].filter((key) => !keys.has(key)), [], `missing in ${file}`);

@@ -18,7 +18,7 @@ function rows(table: string): Map<string, string[]> {
   for (const line of table.split('\n').slice(2)) {
     // Cell separators are space-padded; an escaped pipe is preceded by a backslash, so it stays.
     const cells = line.slice(2, -2).split(' | ');
-    result.set(cells[0], cells.slice(1));
+    result.set(cells[0] ?? '', cells.slice(1));
   }
   return result;
 }

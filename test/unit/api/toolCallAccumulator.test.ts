@@ -130,7 +130,7 @@ describe('ToolCallAccumulator', () => {
       const acc = new ToolCallAccumulator();
       while (queues.some((queue) => queue.length > 0)) {
         const open = queues.filter((queue) => queue.length > 0);
-        const next = open[Math.floor(random() * open.length)].shift();
+        const next = open[Math.floor(random() * open.length)]!.shift();
         acc.add(next);
       }
       assert.deepEqual(acc.calls(), expected, `seed ${seed}`);

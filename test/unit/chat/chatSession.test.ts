@@ -79,13 +79,13 @@ describe('ChatSession', () => {
     stream.end();
     await next;
     assert.equal(stream.requests.length, 2);
-    const request = stream.requests[1];
+    const request = stream.requests[1]!;
     assert.equal(request.model, 'openai/gpt-4o');
     assert.equal(request.stream, true);
     assert.deepEqual(
       request.messages.map((message) => [message.role, message.content]),
       [
-        ['system', request.messages[0].content],
+        ['system', request.messages[0]!.content],
         ['user', 'First'],
         ['assistant', 'One'],
         ['user', 'Second'],
@@ -146,7 +146,7 @@ describe('ChatSession', () => {
       ['user', 'assistant'],
     );
     assert.deepEqual(
-      stream.requests[1].messages.slice(1).map((message) => message.content),
+      stream.requests[1]!.messages.slice(1).map((message) => message.content),
       ['Again?'],
     );
   });

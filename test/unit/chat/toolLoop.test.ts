@@ -25,7 +25,7 @@ function scriptedGateway(answers: Array<ChatStreamEvent[] | ((request: ChatReque
   const fn: StreamFn = (options) => {
     // A deep copy: the session builds later requests from the same conversation.
     requests.push(JSON.parse(JSON.stringify(options.request)) as ChatRequest);
-    const next = answers[Math.min(requests.length - 1, answers.length - 1)];
+    const next = answers[Math.min(requests.length - 1, answers.length - 1)]!;
     const events = typeof next === 'function' ? next(options.request) : next;
     return (async function* () {
       for (const event of events) {
@@ -108,9 +108,9 @@ describe('ChatSession tool loop', () => {
     assert.equal(final.state, 'done');
     assert.deepEqual(runner.ran.map((c) => c.id), ['call_1', 'call_2']);
     assert.equal(gateway.requests.length, 2);
-    assert.equal(gateway.requests[0].tools?.length, TOOL_NAMES.length);
-    assert.equal(gateway.requests[0].tool_choice, 'auto');
-    const second = gateway.requests[1].messages;
+    assert.equal(gateway.requests[0]!.tools?.length, TOOL_NAMES.length);
+    assert.equal(gateway.requests[0]!.tool_choice, 'auto');
+    const second = gateway.requests[1]!.messages;
     assert.deepEqual(second.slice(-3), [
       { role: 'assistant', content: null, tool_calls: [call('call_1', 'read_file', { path: 'a.ts' }), call('call_2', 'list_files', { glob: '**/*.ts' })] },
       { role: 'tool', tool_call_id: 'call_1', content: 'result of call_1' },
@@ -213,8 +213,8 @@ describe('ChatSession tool loop', () => {
   it('sends no tools and no tool_choice when tools are off', async () => {
     const gateway = scriptedGateway([textAnswer('plain')]);
     await new ChatSession(gateway.fn).send('Hi', [], connectionWith(undefined));
-    assert.equal('tools' in gateway.requests[0], false);
-    assert.equal('tool_choice' in gateway.requests[0], false);
+    assert.equal('tools' in gateway.requests[0]!, false);
+    assert.equal('tool_choice' in gateway.requests[0]!, false);
   });
 
   it('turns a tool that throws into an error result for the model instead of a crash', async () => {
@@ -229,7 +229,7 @@ describe('ChatSession tool loop', () => {
     assert.equal(final.text, 'recovered');
     const tool = session.turns.find((turn): turn is ToolTurn => turn.role === 'tool');
     assert.equal(tool?.state, 'error');
-    assert.equal(gateway.requests[1].messages.at(-1)?.content, 'The tool failed: disk on fire');
+    assert.equal(gateway.requests[1]!.messages.at(-1)?.content, 'The tool failed: disk on fire');
   });
 
   it('Stop while a tool runs: that call and the rest are cancelled, no further request is made', async () => {
@@ -267,7 +267,7 @@ describe('ChatSession tool loop', () => {
       const waiting = session.turns.find((turn): turn is ToolTurn => turn.role === 'tool');
       session.resolveApproval(waiting?.id ?? '', approved);
       await done;
-      const sent = gateway.requests[1].messages.at(-1);
+      const sent = gateway.requests[1]!.messages.at(-1);
       if (approved) {
         assert.deepEqual(states, ['awaitingApproval', 'running', 'done']);
         assert.equal(sent?.content, 'The user accepted the edit.');
@@ -319,9 +319,9 @@ describe('ChatSession tool loop', () => {
     assert.deepEqual(rejected, ['tools'], 'the host hears of it, to stop offering tools to that gateway');
     assert.equal(final.state, 'done');
     assert.equal(final.text, 'plain answer');
-    assert.ok(gateway.requests[0].tools);
-    assert.equal(gateway.requests[1].tools, undefined);
-    assert.equal(gateway.requests[1].tool_choice, undefined);
+    assert.ok(gateway.requests[0]!.tools);
+    assert.equal(gateway.requests[1]!.tools, undefined);
+    assert.equal(gateway.requests[1]!.tool_choice, undefined);
   });
 });
 
@@ -331,7 +331,7 @@ describe('ChatSession JSON answers', () => {
   it('checks a JSON answer against the schema it asked for', async () => {
     const gateway = scriptedGateway([textAnswer(plan)]);
     const final = await new ChatSession(gateway.fn).send('Plan', [], connectionWith(undefined, { parameters: { response_format: TEST_PLAN_FORMAT } }));
-    assert.deepEqual(gateway.requests[0].response_format, TEST_PLAN_FORMAT);
+    assert.deepEqual(gateway.requests[0]!.response_format, TEST_PLAN_FORMAT);
     assert.deepEqual(final.json, { valid: true });
   });
 
@@ -349,8 +349,8 @@ describe('ChatSession JSON answers', () => {
     ]);
     const final = await new ChatSession(gateway.fn).send('Plan', [], connectionWith(undefined, { parameters: { response_format: TEST_PLAN_FORMAT } }));
     assert.equal(gateway.requests.length, 2);
-    assert.equal(gateway.requests[1].response_format, undefined);
-    const system = gateway.requests[1].messages[0];
+    assert.equal(gateway.requests[1]!.response_format, undefined);
+    const system = gateway.requests[1]!.messages[0]!;
     assert.equal(system.role, 'system');
     assert.match(String(system.content), /single JSON value[\s\S]*"framework"/);
     assert.deepEqual(final.json, { viaPrompt: true, valid: true });

@@ -7,8 +7,8 @@ describe('profiles', () => {
       PROFILE_PRESETS.map((preset) => preset.label),
       ['OfoxAI', 'Foxora', 'OpenAI', 'OpenRouter', 'Ollama', 'LM Studio', 'Custom'],
     );
-    assert.equal(PROFILE_PRESETS[0].baseUrl, 'https://api.ofox.ai/v1');
-    assert.equal(PROFILE_PRESETS[0].model, 'openai/gpt-4o');
+    assert.equal(PROFILE_PRESETS[0]!.baseUrl, 'https://api.ofox.ai/v1');
+    assert.equal(PROFILE_PRESETS[0]!.model, 'openai/gpt-4o');
     assert.equal(PROFILE_PRESETS.find((preset) => preset.id === 'ollama')?.requiresKey, false);
   });
 
@@ -58,6 +58,6 @@ describe('profiles', () => {
         ['foxChat.profiles.foxora.fallbackModels', 'textList'],
       ],
     );
-    assert.deepEqual(checkProfileOverride('foxora', 'oops').problems[0].expected, 'object');
+    assert.deepEqual(checkProfileOverride('foxora', 'oops').problems[0]?.expected, 'object');
   });
 });

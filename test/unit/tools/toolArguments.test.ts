@@ -93,8 +93,8 @@ describe('tool arguments', () => {
     }
     it('the limits are in the schemas the model is sent', () => {
       const schema = TOOL_SCHEMAS.search_text.parameters as { properties: Record<string, { maxLength?: number }> };
-      assert.equal(schema.properties.query.maxLength, 1_000);
-      assert.equal(schema.properties.glob.maxLength, 512);
+      assert.equal(schema.properties.query?.maxLength, 1_000);
+      assert.equal(schema.properties.glob?.maxLength, 512);
     });
   });
 
