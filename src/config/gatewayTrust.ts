@@ -59,7 +59,7 @@ export class GatewayTrustStore {
 
   keyOrigins(): Partial<Record<ProfileId, string>> {
     const stored = this.storage.get<unknown>(KEY_ORIGINS_KEY);
-    return typeof stored === 'object' && stored !== null ? (stored as Partial<Record<ProfileId, string>>) : {};
+    return typeof stored === 'object' && stored !== null ? (stored) : {};
   }
 
   async bindKey(profile: ProfileId, origin: string): Promise<void> {

@@ -127,7 +127,7 @@ export function checkProfileOverride(id: ProfileId, value: unknown): { override:
   }
   if (fallbackModels !== undefined) {
     if (Array.isArray(fallbackModels) && fallbackModels.every((model) => typeof model === 'string')) {
-      override.fallbackModels = fallbackModels as string[];
+      override.fallbackModels = fallbackModels;
     } else {
       problems.push({ setting: `${setting}.fallbackModels`, value: fallbackModels, expected: 'textList' });
     }

@@ -106,7 +106,7 @@ export function summarizeCall(name: string, argumentsText: string): string {
   } catch {
     return '';
   }
-  const text = (key: string): string => (typeof args[key] === 'string' ? (args[key] as string) : '');
+  const text = (key: string): string => (typeof args[key] === 'string' ? (args[key]) : '');
   const lines = (): string => {
     const start = args.start_line;
     const end = args.end_line;

@@ -760,8 +760,8 @@ export async function waitForMessageState(frame: Frame, index: number, states: s
   try {
     await frame.waitForFunction(
       ([i, wanted]) => {
-        const message = document.querySelectorAll('#transcript .message')[i as number];
-        return !!message && (wanted as string[]).includes(message.getAttribute('data-state') ?? '');
+        const message = document.querySelectorAll('#transcript .message')[i];
+        return !!message && (wanted).includes(message.getAttribute('data-state') ?? '');
       },
       [index, states] as const,
       { timeout: timeoutMs },
@@ -777,8 +777,8 @@ export async function waitForMessageState(frame: Frame, index: number, states: s
 export async function waitForMessageText(frame: Frame, index: number, needle: string, timeoutMs = 30_000): Promise<void> {
   await frame.waitForFunction(
     ([i, text]) => {
-      const body = document.querySelectorAll('#transcript .message')[i as number]?.querySelector('.message-body');
-      return !!body && (body.innerText || body.textContent || '').includes(text as string);
+      const body = document.querySelectorAll('#transcript .message')[i]?.querySelector('.message-body');
+      return !!body && (body.innerText || body.textContent || '').includes(text);
     },
     [index, needle] as const,
     { timeout: timeoutMs },

@@ -194,7 +194,7 @@ describe('Fox Chat walking skeleton (code-server + Chromium)', function () {
       .waitForFunction(
         ([i, text]) => {
           const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ querySelector(s: string): { textContent: string | null } | null }> } }).document;
-          const body = doc.querySelectorAll('#transcript .message')[i as number]?.querySelector('.message-body');
+          const body = doc.querySelectorAll('#transcript .message')[i]?.querySelector('.message-body');
           return (body?.textContent ?? '').trim() !== text;
         },
         [before + 1, frozen] as const,

@@ -139,15 +139,15 @@ describe('Fox Chat in the extension host', function () {
           streaming.push(args[2] === true);
         }
         return (original as (...a: unknown[]) => unknown)(...args);
-      }) as AnyFn),
+      })),
       replaceMethod(vscode.window, 'showWarningMessage', (original) => ((message: string, ...rest: unknown[]) => {
         warnings.push({ message, items: rest.filter((item): item is string => typeof item === 'string') });
         return (original as (...a: unknown[]) => unknown)(message, ...rest);
-      }) as AnyFn),
+      })),
       replaceMethod(vscode.window, 'showInformationMessage', (original) => ((message: string, ...rest: unknown[]) => {
         infos.push(message);
         return (original as (...a: unknown[]) => unknown)(message, ...rest);
-      }) as AnyFn),
+      })),
     );
 
     const config = vscode.workspace.getConfiguration('foxChat');
@@ -232,7 +232,7 @@ describe('Fox Chat in the extension host', function () {
       const restore = replaceMethod(vscode.window, 'showInputBox', () => ((options?: vscode.InputBoxOptions) => {
         seen.push(options ?? {});
         return Promise.resolve(`  ${mock.apiKey}  `); // pasted with stray blanks: must be trimmed
-      }) as AnyFn);
+      }));
       try {
         await withTimeout('foxChat.setApiKey', vscode.commands.executeCommand('foxChat.setApiKey'));
       } finally {

@@ -113,22 +113,22 @@ describe('Inline edit (Refactor Selection) in the extension host', function () {
     undo.push(
       replaceMethod(vscode.commands, 'executeCommand', (original) => ((...args: unknown[]) => {
         if (args[0] === 'setContext' && (args[1] === ACTIVE_KEY || args[1] === STREAMING_KEY)) {
-          contextKeys.push({ key: args[1] as string, value: args[2] === true });
+          contextKeys.push({ key: args[1], value: args[2] === true });
         }
         return (original as (...a: unknown[]) => unknown)(...args);
-      }) as AnyFn),
+      })),
       replaceMethod(vscode.window, 'showErrorMessage', (original) => ((message: string, ...rest: unknown[]) => {
         errors.push({ message, items: rest.filter((item): item is string => typeof item === 'string') });
         return (original as (...a: unknown[]) => unknown)(message, ...rest);
-      }) as AnyFn),
+      })),
       replaceMethod(vscode.window, 'showWarningMessage', (original) => ((message: string, ...rest: unknown[]) => {
         warnings.push(message);
         return (original as (...a: unknown[]) => unknown)(message, ...rest);
-      }) as AnyFn),
+      })),
       replaceMethod(vscode.window, 'showInformationMessage', (original) => ((message: string, ...rest: unknown[]) => {
         infos.push(message);
         return (original as (...a: unknown[]) => unknown)(message, ...rest);
-      }) as AnyFn),
+      })),
     );
 
     const config = vscode.workspace.getConfiguration('foxChat');
@@ -141,7 +141,7 @@ describe('Inline edit (Refactor Selection) in the extension host', function () {
       console.log(formatInputBoxRequest({ value: mock.apiKey, title: 'Set API Key', password: true }));
       await done;
     } else {
-      const restore = replaceMethod(vscode.window, 'showInputBox', () => (() => Promise.resolve(mock.apiKey)) as AnyFn);
+      const restore = replaceMethod(vscode.window, 'showInputBox', () => (() => Promise.resolve(mock.apiKey)));
       try {
         await vscode.commands.executeCommand('foxChat.setApiKey');
       } finally {
@@ -177,7 +177,7 @@ describe('Inline edit (Refactor Selection) in the extension host', function () {
     // What the model was asked.
     const messages = (request.body as { messages: { role: string; content: string }[] }).messages;
     assert.equal(messages[0]?.role, 'system');
-    assert.match(messages[0]!.content, /replacement code only/);
+    assert.match(messages[0].content, /replacement code only/);
     const user = messages[messages.length - 1]!.content;
     const name = path.basename(uri.path);
     assert.ok(user.startsWith('Simplify this code'), `the preset's instruction comes first: ${user.slice(0, 80)}`);
@@ -261,7 +261,7 @@ describe('Inline edit (Refactor Selection) in the extension host', function () {
         return Promise.resolve('Retry'); // the user clicks Retry
       }
       return (original as (...a: unknown[]) => unknown)(message, ...items);
-    }) as AnyFn);
+    }));
     try {
       const errorsBefore = errors.length;
       const first = await refactor('Fix Bug');

@@ -165,7 +165,7 @@ describe('package.json release fields', () => {
     assert.ok(Array.isArray(value) && value.length > 0, `${field} must be a non-empty array`);
     const list: unknown[] = value;
     assert.ok(list.every((item) => typeof item === 'string'), `${field} must hold strings`);
-    return list as string[];
+    return list;
   };
 
   it('uses Marketplace categories and a short list of distinct keywords', () => {

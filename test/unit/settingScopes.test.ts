@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SETTING_NAMES, SETTINGS_SECTION } from '../../src/config/defaults';
+import { type SETTING_NAMES, SETTINGS_SECTION } from '../../src/config/defaults';
 import { RESTRICTED_IN_UNTRUSTED_WORKSPACE } from '../../src/config/settingScopes';
 
 type Scope = 'application' | 'machine' | 'machine-overridable' | 'window' | 'resource' | 'language-overridable';

@@ -46,7 +46,7 @@ describe('mock gateway scenarios through streamChat', () => {
     { marker: '[keepalive]', proof: /^: keep-alive\n\n:\n\ndata: \{/ },
     { marker: '[nospace]', proof: /^data:\{"id"/ },
     { marker: '[crlf]', proof: /^data: \{[^\n]*\}\r\n\r\n/ },
-    { marker: '[multiline]', proof: /^data: \{\ndata:  "id": "chatcmpl-mock",\n/ },
+    { marker: '[multiline]', proof: /^data: \{\ndata: {2}"id": "chatcmpl-mock",\n/ },
   ];
   for (const { marker, proof } of quirks) {
     it(`${marker}: the whole answer, then finish and usage, no error`, async () => {

@@ -307,7 +307,7 @@ describe('secret headers: sent like headers, masked like the key', () => {
       respond(`data: {"broken": "${echo}\n\n`, { headers: { 'content-type': 'text/event-stream' } }),
       (async () => {
         throw new TypeError('fetch failed', { cause: new Error(echo) });
-      }) as typeof fetch,
+      }),
     ];
     for (const fetchImpl of fetchImpls) {
       const text = errorText(

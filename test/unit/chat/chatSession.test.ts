@@ -123,7 +123,7 @@ describe('ChatSession', () => {
     assert.equal(turn.text, 'Partial');
     assert.equal(turn.error?.kind, 'auth');
     assert.ok(!turn.error?.message.includes(connection.apiKey!), turn.error?.message);
-    assert.match(turn.error!.message, /sk-…1234/);
+    assert.match(turn.error.message, /sk-…1234/);
     assert.ok(logged.every((line) => !line.includes(connection.apiKey!)));
   });
 
@@ -182,7 +182,7 @@ describe('ChatSession', () => {
     });
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(session.turns[1]?.role, 'assistant');
-    const waiting = session.turns[1] as AssistantTurn;
+    const waiting = session.turns[1];
     assert.equal(waiting.retry?.attempt, 2);
     assert.ok(!waiting.retry?.error.message.includes(connection.apiKey!), 'the key is masked in the retry reason');
     session.retryNow();

@@ -62,7 +62,7 @@ describe('GatewayStream (the one request pipeline)', () => {
   it('remembers the last request of whichever feature sent it, and logs it without secrets', async () => {
     mock = await startMockGateway({ chunkDelayMs: 1 });
     const logged: string[] = [];
-    const gateway = new GatewayStream(new MemoryMemento() as unknown as vscode.Memento, { info: (line: string) => void logged.push(line) });
+    const gateway = new GatewayStream(new MemoryMemento(), { info: (line: string) => void logged.push(line) });
     const last = (): LastRequest | undefined => gateway.lastRequest;
     assert.equal(last(), undefined);
     const request = { model: 'openai/gpt-4o', messages: [{ role: 'user' as const, content: 'Hello' }], stream: true };
@@ -77,11 +77,11 @@ describe('GatewayStream (the one request pipeline)', () => {
     mock = await startMockGateway({ chunkDelayMs: 1, rejectStreamOptions: true });
     const state = new MemoryMemento();
     const request = { model: 'openai/gpt-4o', messages: [{ role: 'user' as const, content: 'Hello' }], stream: true };
-    const first = new GatewayStream(state as unknown as vscode.Memento);
+    const first = new GatewayStream(state);
     assert.equal(await drain(first.stream({ ...routeFor(resolved(mock)), maxAnswerBytes: undefined, request, signal: new AbortController().signal })), MOCK_ANSWER);
     assert.equal(mock.requests.filter((recorded) => recorded.path.endsWith('/chat/completions')).length, 2, 'refused once, asked again');
 
-    const next = new GatewayStream(state as unknown as vscode.Memento);
+    const next = new GatewayStream(state);
     assert.equal(await drain(next.stream({ ...routeFor(resolved(mock)), maxAnswerBytes: undefined, request, signal: new AbortController().signal })), MOCK_ANSWER);
     assert.equal(mock.requests.filter((recorded) => recorded.path.endsWith('/chat/completions')).length, 3, 'one request, no second 400');
   });

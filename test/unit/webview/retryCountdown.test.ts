@@ -29,7 +29,7 @@ describe('retry countdown (transcript/retryCountdown.ts)', function () {
     const clock = FakeTimers.withGlobal(window).install({ toFake: ['setInterval', 'clearInterval'] });
     const l10n = loaded.parts.createL10n();
     l10n.setStrings(testStrings);
-    const countdowns = loaded.parts.createRetryCountdowns({ post: loaded.post, t: l10n.t, clock: window as unknown as IntervalClock });
+    const countdowns = loaded.parts.createRetryCountdowns({ post: loaded.post, t: l10n.t, clock: window });
     const answer = window.document.querySelector<HTMLElement>('.message');
     assert.ok(answer);
     const text = (): string | null | undefined => answer.querySelector('.message-retry > p')?.textContent;
