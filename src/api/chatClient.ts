@@ -138,13 +138,14 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
     // Events parsed from one network read, yielded together; reused so the hot path does not allocate.
     const events: StreamEvent[] = [];
     const decoder = new ChunkDecoder(mask, maxAnswerBytes);
-    let stopped = false; // [DONE], an error event, a malformed chunk or a cap: nothing more to read.
     // Bytes fed since the last read that completed an event: what the parser may be holding.
     let bytesSinceEvent = 0;
-    let dispatched = false;
+    // Fields, not locals: the parser's callback sets them, which flow analysis cannot see.
+    // stopped: [DONE], an error event, a malformed chunk or a cap, so nothing more to read.
+    const read = { dispatched: false, stopped: false };
     const onEvent = (message: EventSourceMessage): void => {
-      dispatched = true;
-      if (!stopped) stopped = decoder.push(message.data, events);
+      read.dispatched = true;
+      if (!read.stopped) read.stopped = decoder.push(message.data, events);
     };
     // A gateway that ignores `stream: true` answers with one JSON document instead of SSE.
     const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
@@ -153,7 +154,7 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
     let jsonBytes = 0;
     const text = new TextDecoder();
 
-    while (!stopped && !ended) {
+    while (!read.stopped && !ended) {
       let result: Awaited<ReturnType<typeof bodyReader.read>>;
       idle?.wait();
       try {
@@ -176,17 +177,18 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
         // Trailing blank lines dispatch a last event that the gateway left unterminated.
         const rest = text.decode();
         if (parser) parser.feed(`${rest}\n\n`);
-        else stopped = decoder.push(jsonText + rest, events);
+        else read.stopped = decoder.push(jsonText + rest, events);
         // Closed without [DONE]: still a clean end.
-        if (!stopped) decoder.end(events);
+        if (!read.stopped) decoder.end(events);
       } else if (parser) {
         parser.feed(text.decode(result.value, { stream: true }));
         // Reset when an event completed in this read: the rest of the read after it goes
-        // uncounted, so the parser holds at most the cap plus one read.
-        bytesSinceEvent = dispatched ? 0 : bytesSinceEvent + result.value.byteLength;
-        dispatched = false;
-        if (bytesSinceEvent > MAX_EVENT_BYTES && !stopped) {
-          stopped = true;
+        // uncounted, so the parser holds at most the cap plus one read. (Whatever stopped the
+        // stream in this read was an event, so a count over the cap means nothing has stopped it.)
+        bytesSinceEvent = read.dispatched ? 0 : bytesSinceEvent + result.value.byteLength;
+        read.dispatched = false;
+        if (bytesSinceEvent > MAX_EVENT_BYTES) {
+          read.stopped = true;
           events.push(
             errorEvent({ kind: 'stream', message: `The gateway sent a single event larger than ${formatBytes(MAX_EVENT_BYTES)}; the answer was stopped.` }, mask),
           );
@@ -194,7 +196,7 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
       } else {
         jsonBytes += result.value.byteLength;
         if (jsonBytes > maxAnswerBytes) {
-          stopped = true;
+          read.stopped = true;
           events.push(errorEvent({ kind: 'stream', message: answerTooLargeMessage(maxAnswerBytes) }, mask));
         } else {
           jsonText += text.decode(result.value, { stream: true });

@@ -58,7 +58,9 @@ async function manageTrustedGateways(guard: GatewayGuard): Promise<void> {
         if (selected) void revoke(selected);
       }),
       picker.onDidHide(() => {
-        disposables.forEach((disposable) => disposable.dispose());
+        disposables.forEach((disposable) => {
+        disposable.dispose();
+      });
         picker.dispose();
         resolve();
       }),
@@ -108,7 +110,9 @@ async function setSecretHeader(headers: SecretHeaderStore, guard: GatewayGuard):
         picker.hide();
       }),
       picker.onDidHide(() => {
-        disposables.forEach((disposable) => disposable.dispose());
+        disposables.forEach((disposable) => {
+        disposable.dispose();
+      });
         picker.dispose();
         resolve(undefined);
       }),

@@ -42,7 +42,9 @@ async function showHistory(history: HistoryStore, panel: ChatViewProvider): Prom
       }
     }),
     picker.onDidHide(() => {
-      disposables.forEach((disposable) => disposable.dispose());
+      disposables.forEach((disposable) => {
+        disposable.dispose();
+      });
       picker.dispose();
     }),
   ];

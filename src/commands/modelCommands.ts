@@ -96,7 +96,9 @@ async function selectModel(resolver: ConnectionResolver, catalog: ModelCatalog, 
     }),
     picker.onDidHide(() => {
       controller.abort();
-      disposables.forEach((disposable) => disposable.dispose());
+      disposables.forEach((disposable) => {
+        disposable.dispose();
+      });
       picker.dispose();
     }),
   ];

@@ -64,6 +64,10 @@ export class DocumentEditTarget implements EditTarget, vscode.Disposable {
     return editor;
   }
 
+  private isClosed(): boolean {
+    return this.document.isClosed;
+  }
+
   async replace(version: number, offset: number, length: number, text: string, undo: UndoStops): Promise<boolean> {
     if (this.document.isClosed || this.document.version !== version) return false;
     const range = new vscode.Range(this.document.positionAt(offset), this.document.positionAt(offset + length));
@@ -80,7 +84,8 @@ export class DocumentEditTarget implements EditTarget, vscode.Disposable {
         if (this.document.version !== version) return false;
       }
     }
-    if (this.document.isClosed) return false;
+    // The edit above awaited: the document may have closed meanwhile.
+    if (this.isClosed()) return false;
     const edit = new vscode.WorkspaceEdit();
     edit.replace(this.document.uri, range, text);
     return vscode.workspace.applyEdit(edit);

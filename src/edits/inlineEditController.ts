@@ -128,8 +128,8 @@ export class InlineEditController implements vscode.Disposable {
    * Puts `code` (e.g. a code block of a chat answer) in place of the editor's selection as an inline
    * edit to review: Accept / Reject, exact restore, one Undo. False when nothing was started.
    */
-  async applyCode(editor: vscode.TextEditor, code: string): Promise<boolean> {
-    return this.startApply(editor, code) !== undefined;
+  applyCode(editor: vscode.TextEditor, code: string): Promise<boolean> {
+    return Promise.resolve(this.startApply(editor, code) !== undefined);
   }
 
   /**
@@ -159,10 +159,7 @@ export class InlineEditController implements vscode.Disposable {
     editor.selection = new vscode.Selection(selection.start, selection.start);
     const edit = this.track(document, target, session, '', '');
     this.log.info(`Inline edit ${edit.id}: applying ${code.length} characters to ${document.uri.path}`);
-    async function* once(): AsyncGenerator<{ type: 'text'; text: string }> {
-      yield { type: 'text', text: code };
-    }
-    void session.run(once());
+    void session.run([{ type: 'text', text: code }]);
     return edit;
   }
 

@@ -121,7 +121,7 @@ export class InlineEditSession {
   }
 
   /** Streams the answer into the document. Resolves when the answer is in (review) or the session ended. */
-  run(events: AsyncIterable<ChatStreamEvent>): Promise<void> {
+  run(events: AsyncIterable<ChatStreamEvent> | Iterable<ChatStreamEvent>): Promise<void> {
     const reading = this.readingState();
     if (reading) reading.runStarted = true;
     this.runPromise = this.consume(events);
@@ -212,7 +212,7 @@ export class InlineEditSession {
     return readingState(this.state);
   }
 
-  private async consume(events: AsyncIterable<ChatStreamEvent>): Promise<void> {
+  private async consume(events: AsyncIterable<ChatStreamEvent> | Iterable<ChatStreamEvent>): Promise<void> {
     let error: GatewayErrorInfo | undefined;
     try {
       for await (const event of events) {

@@ -307,12 +307,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   private endViewListeners(): void {
-    this.viewDisposables.splice(0).forEach((disposable) => disposable.dispose());
+    this.viewDisposables.splice(0).forEach((disposable) => {
+        disposable.dispose();
+      });
   }
 
   dispose(): void {
     this.connection.dispose();
     this.endViewListeners();
-    this.disposables.forEach((disposable) => disposable.dispose());
+    this.disposables.forEach((disposable) => {
+        disposable.dispose();
+      });
   }
 }

@@ -110,13 +110,13 @@ export class HistoryStore implements vscode.Disposable {
     }
     if (text !== undefined) {
       try {
-        let inlineImages = false;
+        const movedImages: unknown[] = [];
         loaded = parsePersistedConversations(JSON.parse(text), (image) => {
-          inlineImages = true;
+          movedImages.push(image);
           return this.refFor(image);
         });
         // An older history kept images inline: write it again with them moved to files.
-        if (inlineImages) this.dirty = true;
+        if (movedImages.length > 0) this.dirty = true;
       } catch (error) {
         this.log.warn(`Chat history in ${this.file} is unreadable and was ignored: ${String(error)}`);
       }
@@ -138,13 +138,19 @@ export class HistoryStore implements vscode.Disposable {
     return this.conversations;
   }
 
+  /** Nothing has been asked since the window opened, and the store is still in use. */
+  private mayRestore(): boolean {
+    return this.session.turns.length === 0 && !this.disposed;
+  }
+
   /** Reopens the conversation the user had before the window reloaded, unless a new one has begun since. */
   async restoreLatest(): Promise<void> {
     await this.loading;
     const [latest] = this.conversations;
-    if (latest && this.session.turns.length === 0 && !this.disposed) {
+    if (latest && this.mayRestore()) {
       const resolved = await this.resolve(latest);
-      if (this.session.turns.length === 0 && !this.disposed) {
+      // Asked again: a question may have been asked (or the window closed) while the images loaded.
+      if (this.mayRestore()) {
         this.session.load(resolved);
       }
     }

@@ -100,6 +100,9 @@ function looksBinary(bytes: Uint8Array): boolean {
   return bytes.subarray(0, 8_000).includes(0);
 }
 
+/** Read afresh: the signal may have aborted during any await since it was last looked at. */
+const stopped = (signal: AbortSignal): boolean => signal.aborted;
+
 /**
  * The workspace tools the model may call. Every path goes through the workspace guard; results are
  * capped; bad arguments and failures come back as error results, never as exceptions.
@@ -138,7 +141,7 @@ export class WorkspaceTools implements ToolRunner {
       }
     } catch (problem) {
       // Stop ends every wait at once (abortable); that surfaces here as an abort, not a failure.
-      if (signal.aborted || isAbort(problem)) return STOPPED;
+      if (isAbort(problem) || stopped(signal)) return STOPPED;
       throw problem;
     }
   }

@@ -28,7 +28,7 @@ const pendingContext = createPendingContext(byId('composer-context'), { post, t 
 const header = createHeader(byId('model-label'), byId('gateway-label'), { post, t });
 const transcript = createTranscript(
   { transcript: byId('transcript'), emptyState: byId('empty-state') },
-  { post, l10n, sanitize: createSanitizer(DOMPurify(window)), clock: window, editQuestion: composer.startEditing },
+  { post, l10n, sanitize: createSanitizer(DOMPurify(window)), clock: window, editQuestion: (text) => composer.startEditing(text) },
 );
 const images = createImageIntake(post);
 listenForImages(input, document, (blob, name) => void images.prepare(blob, name));

@@ -14,7 +14,7 @@ export function interceptLinks(root: HTMLElement, open: (href: string, text: str
       return;
     }
     event.preventDefault();
-    open(href, link.textContent ?? '');
+    open(href, link.textContent);
   };
   const onClick = (event: MouseEvent): void => activate(event);
   const onKeyDown = (event: KeyboardEvent): void => {

@@ -117,7 +117,7 @@ export function createMessageViews(parts: MessageViewParts): MessageViews {
 
   function decorateFinished(element: HTMLElement, message: AssistantMessageView): void {
     renderFooter(element, message);
-    decorateBody(element, message, t, answers.dispose);
+    decorateBody(element, message, t, (id) => answers.dispose(id));
     element.querySelector('.message-stopped')?.remove();
     element.querySelector('.message-error')?.remove();
     if (message.state === 'stopped') {
