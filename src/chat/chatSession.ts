@@ -1,70 +1,13 @@
 import { requestSecrets } from '../api/headers';
 import { secretMasker, type Masker } from '../api/redact';
-import type { RecoveryPolicy } from '../api/retryPolicy';
 import { ToolCallAccumulator } from '../api/toolCallAccumulator';
-import type { ChatRequest, ChatStreamEvent, FunctionTool, GatewayErrorInfo, ImageDetail, ToolCall, ToolChoice } from '../api/types';
+import type { ChatRequest, ChatStreamEvent, GatewayErrorInfo, ToolCall } from '../api/types';
 import { CANCELLED_RESULT, Conversation, type AssistantTurn, type RetryStatus, type ToolTurn, type Turn, type UserTurn } from './conversation';
 import { conversationTitle, type StoredConversation } from './history';
 import { SYSTEM_PROMPT, type ChatContext } from './prompts';
+import type { Connection, StreamFn } from './request';
+import { DENIED_RESULT, type ToolResult, type ToolRunner } from './toolRunner';
 import { checkJsonAnswer, rejectedFeature, wantsJson, withoutFeature, type DroppableFeature } from './structuredAnswer';
-
-/** Request fields that come from settings rather than from the conversation. */
-export type RequestParameters = Omit<ChatRequest, 'model' | 'messages' | 'stream' | 'stream_options'>;
-
-/** Where, as whom and how a request goes; resolved by the host just before sending. */
-export interface Connection extends Omit<GatewayRoute, 'policy'> {
-  model: string;
-  parameters?: RequestParameters;
-  policy?: RecoveryPolicy;
-  imageDetail?: ImageDetail;
-  /** Tools offered to the model; none when undefined. */
-  tools?: ToolSetup;
-}
-
-/** What a tool call gave back: `text` goes to the model as the `tool` message. */
-export interface ToolResult {
-  text: string;
-  /** done by default; error for a refused or failed call; denied when the user said no. */
-  state?: 'done' | 'error' | 'denied';
-}
-
-/** Runs the model's tool calls; never throws for bad input (that is an error result). */
-export interface ToolRunner {
-  /** A line for the panel, and whether the call writes and so must be allowed first. */
-  describe(call: ToolCall): { summary: string; needsApproval: boolean };
-  run(call: ToolCall, signal: AbortSignal): Promise<ToolResult>;
-}
-
-export interface ToolSetup {
-  definitions: FunctionTool[];
-  /** Applies to the first request of a question; later rounds use auto so the model can finish. */
-  choice?: ToolChoice;
-  /** How many rounds of tool calls one question may take before the model must answer. */
-  maxRounds: number;
-  runner: ToolRunner;
-}
-
-export const DENIED_RESULT = 'The user did not allow this tool call.';
-
-export interface StreamRequest {
-  baseUrl: string;
-  apiKey: string | undefined;
-  request: ChatRequest;
-  headers?: Record<string, string>;
-  /** Credential headers from SecretStorage: sent like `headers`, masked wherever a request is shown. */
-  secretHeaders?: Record<string, string>;
-  extraBody?: Record<string, unknown>;
-  fallbackModels?: string[];
-  policy: RecoveryPolicy;
-  /** The most an answer may hold (foxChat.maxAnswerMB); the client's default when undefined. */
-  maxAnswerBytes?: number;
-  signal: AbortSignal;
-}
-
-/** Everything of a request but its body and its stop signal: the same for every feature. */
-export type GatewayRoute = Omit<StreamRequest, 'request' | 'signal'>;
-
-export type StreamFn = (options: StreamRequest) => AsyncIterable<ChatStreamEvent>;
 
 export interface ChatSessionListener {
   turnAdded(turn: Turn): void;

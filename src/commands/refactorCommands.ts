@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { REFACTOR_PRESETS, resolveInstruction, type RefactorPresetId } from '../chat/refactorPrompt';
 import { InlineEditController } from '../edits/inlineEditController';
-import type { StreamFn } from '../chat/chatSession';
+import type { StreamFn } from '../chat/request';
 import type { ConnectionResolver } from '../services/connectionResolver';
 import { refuseIgnoredSelection } from '../services/ignoredFiles';
 import { selectionContext } from '../editor/selectionContext';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChatRequest } from '../api/types';
-import type { StreamFn } from '../chat/chatSession';
+import type { StreamFn } from '../chat/request';
 import { buildRefactorMessages } from '../chat/refactorPrompt';
 import { selectionContext } from '../editor/selectionContext';
 import { CommandIds, ContextKeys } from '../commandIds';

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { AssistantTurn } from '../chat/conversation';
 import type { ResponseFormat } from '../api/types';
-import { ChatSession, type Connection, type StreamFn, type ToolRunner } from '../chat/chatSession';
+import { ChatSession } from '../chat/chatSession';
+import type { Connection, StreamFn } from '../chat/request';
+import type { ToolRunner } from '../chat/toolRunner';
 import type { ChatContext } from '../chat/prompts';
 import { ContextKeys } from '../commandIds';
 import { requestLogger } from '../log';

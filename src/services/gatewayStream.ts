@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import { streamWithRecovery } from '../api/resilientStream';
 import { StreamOptionsSupport } from '../api/streamOptions';
 import type { ChatStreamEvent } from '../api/types';
-import type { GatewayRoute, RequestParameters, StreamFn, StreamRequest } from '../chat/chatSession';
+import type { GatewayRoute, RequestParameters, StreamFn, StreamRequest } from '../chat/request';
 import type { ResolvedConnection } from './connectionResolver';
 
 const STATE_KEY = 'foxChat.streamOptionsRejectedBy';

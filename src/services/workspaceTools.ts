@@ -2,7 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import * as vscode from 'vscode';
 import type { ToolCall } from '../api/types';
-import type { ToolResult, ToolRunner } from '../chat/chatSession';
+import type { ToolResult, ToolRunner } from '../chat/toolRunner';
 import type { InlineEditEnd } from '../edits/inlineEditSession';
 import { abortable } from '../tools/abortable';
 import { ignoredRefusal, type IgnoreList, type IgnoreMatch } from '../tools/ignoreList';

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { ChatRequest, ChatStreamEvent } from '../../../src/api/types';
-import { ChatSession, type Connection, type StreamFn } from '../../../src/chat/chatSession';
+import { ChatSession } from '../../../src/chat/chatSession';
+import type { Connection, StreamFn } from '../../../src/chat/request';
 import type { AssistantTurn } from '../../../src/chat/conversation';
 
 const connection: Connection = { baseUrl: 'http://gateway.test/v1', apiKey: 'sk-test-secret-1234', model: 'openai/gpt-4o' };
@@ -122,7 +123,7 @@ describe('ChatSession', () => {
     assert.equal(turn.state, 'error');
     assert.equal(turn.text, 'Partial');
     assert.equal(turn.error?.kind, 'auth');
-    assert.ok(!turn.error?.message.includes(connection.apiKey!), turn.error?.message);
+    assert.ok(!turn.error.message.includes(connection.apiKey!), turn.error.message);
     assert.match(turn.error.message, /sk-…1234/);
     assert.ok(logged.every((line) => !line.includes(connection.apiKey!)));
   });
@@ -184,7 +185,7 @@ describe('ChatSession', () => {
     assert.equal(session.turns[1]?.role, 'assistant');
     const waiting = session.turns[1];
     assert.equal(waiting.retry?.attempt, 2);
-    assert.ok(!waiting.retry?.error.message.includes(connection.apiKey!), 'the key is masked in the retry reason');
+    assert.ok(!waiting.retry.error.message.includes(connection.apiKey!), 'the key is masked in the retry reason');
     session.retryNow();
     assert.equal(retriedNow, 1);
     stream.push({ type: 'text', text: 'Ready' });
@@ -231,11 +232,11 @@ describe('ChatSession', () => {
     });
     const [options] = received;
     assert.equal(options?.request.temperature, 0.2);
-    assert.deepEqual(options?.request.provider, { order: ['a'] });
-    assert.equal(options?.request.model, 'openai/gpt-4o');
-    assert.deepEqual(options?.extraBody, { seed: 1 });
-    assert.deepEqual(options?.headers, { 'X-Title': 'Fox Chat' });
-    assert.deepEqual(options?.fallbackModels, ['b']);
-    assert.deepEqual(options?.policy, { maxRetries: 1 });
+    assert.deepEqual(options.request.provider, { order: ['a'] });
+    assert.equal(options.request.model, 'openai/gpt-4o');
+    assert.deepEqual(options.extraBody, { seed: 1 });
+    assert.deepEqual(options.headers, { 'X-Title': 'Fox Chat' });
+    assert.deepEqual(options.fallbackModels, ['b']);
+    assert.deepEqual(options.policy, { maxRetries: 1 });
   });
 });

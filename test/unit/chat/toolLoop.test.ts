@@ -1,9 +1,12 @@
 import { strict as assert } from 'node:assert';
 import type { ChatRequest, ChatStreamEvent, ToolCall } from '../../../src/api/types';
-import { ChatSession, DENIED_RESULT, type Connection, type StreamFn, type ToolResult, type ToolRunner, type ToolSetup } from '../../../src/chat/chatSession';
+import { ChatSession } from '../../../src/chat/chatSession';
+import type { Connection, StreamFn } from '../../../src/chat/request';
+import { DENIED_RESULT, type ToolResult, type ToolRunner, type ToolSetup } from '../../../src/chat/toolRunner';
 import { CANCELLED_RESULT, type ToolTurn } from '../../../src/chat/conversation';
 import { TEST_PLAN_FORMAT } from '../../../src/chat/testPlan';
 import { toolDefinitions, TOOL_NAMES } from '../../../src/tools/toolDefinitions';
+import { streamOf } from '../../fixtures/asyncStream';
 
 const call = (id: string, name: string, args: Record<string, unknown> | string): ToolCall => ({
   id,
@@ -27,12 +30,7 @@ function scriptedGateway(answers: Array<ChatStreamEvent[] | ((request: ChatReque
     requests.push(JSON.parse(JSON.stringify(options.request)) as ChatRequest);
     const next = answers[Math.min(requests.length - 1, answers.length - 1)]!;
     const events = typeof next === 'function' ? next(options.request) : next;
-    return (async function* () {
-      for (const event of events) {
-        if (options.signal.aborted) return;
-        yield event;
-      }
-    })();
+    return streamOf(events, options.signal);
   };
   return { fn, requests };
 }
@@ -339,7 +337,7 @@ describe('ChatSession JSON answers', () => {
     const gateway = scriptedGateway([textAnswer('{"framework":"mocha","tests":[{"name":"a"}]}')]);
     const final = await new ChatSession(gateway.fn).send('Plan', [], connectionWith(undefined, { parameters: { response_format: TEST_PLAN_FORMAT } }));
     assert.equal(final.json?.valid, false);
-    assert.match(final.json?.problem ?? '', /tests\/0/);
+    assert.match(final.json.problem ?? '', /tests\/0/);
   });
 
   it('falls back to a prompt instruction when the gateway rejects response_format, then validates', async () => {
@@ -352,7 +350,8 @@ describe('ChatSession JSON answers', () => {
     assert.equal(gateway.requests[1]!.response_format, undefined);
     const system = gateway.requests[1]!.messages[0]!;
     assert.equal(system.role, 'system');
-    assert.match(String(system.content), /single JSON value[\s\S]*"framework"/);
+    assert.ok(typeof system.content === 'string', 'the system prompt is plain text');
+    assert.match(system.content, /single JSON value[\s\S]*"framework"/);
     assert.deepEqual(final.json, { viaPrompt: true, valid: true });
     assert.equal(final.state, 'done');
   });
