@@ -16,6 +16,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { startMockGateway } from '../fixtures/mockGateway';
 import type { MockGateway, RecordedRequest } from '../fixtures/mockGateway';
+import { isRecord } from '../../src/isRecord';
 import { packExtensionFolder, registerLanguagePacks } from './languagePacks';
 
 const execFileAsync = promisify(execFile);
@@ -298,7 +299,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
-  let exited = false;
+  // Widened: the exit listener sets it, which narrowing from the initialiser cannot see.
+  let exited = false as boolean;
   const exitPromise = new Promise<number | string | null>((resolve) =>
     child.once('exit', (code, signal) => {
       exited = true;
@@ -420,7 +422,8 @@ export async function openWorkbench(url: string, folder: string): Promise<Workbe
   });
   page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
 
-  await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+  // A busy machine can take longer than Playwright's 30 s default to serve the workbench's first page.
+  await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`, { timeout: 120_000 });
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
   // The activity bar and status bar are the last parts to appear; wait for both.
   await page.locator('.activitybar').first().waitFor({ state: 'visible', timeout: 60_000 });
@@ -904,17 +907,19 @@ export function useWorkbench(options: WorkbenchSuiteOptions = {}): WorkbenchSuit
 
   after(async function () {
     this.timeout(60_000);
-    await suite.workbench?.close();
-    await suite.server?.stop();
-    if (suite.server) fs.rmSync(suite.server.workspace, { recursive: true, force: true });
-    await suite.mock?.close();
+    // A failed `before` leaves the suite partly filled in; tear down whatever was started.
+    const started: Partial<WorkbenchSuite> = suite;
+    await started.workbench?.close();
+    await started.server?.stop();
+    if (started.server) fs.rmSync(started.server.workspace, { recursive: true, force: true });
+    await started.mock?.close();
   });
 
   afterEach(
     screenshotOnFailure(() => ({
       ...suite,
       extra: () =>
-        `--- mock gateway requests ---\n${(suite.mock?.requests ?? [])
+        `--- mock gateway requests ---\n${((suite as Partial<WorkbenchSuite>).mock?.requests ?? [])
           .map((r) => `${r.method} ${r.path} auth=${String(r.headers.authorization)} aborted=${r.aborted === true} ${r.rawBody.slice(0, 300)}`)
           .join('\n')}`,
     })),
@@ -973,7 +978,7 @@ export function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
     return content
-      .map((part: { type?: unknown; text?: unknown }) => (part && part.type === 'text' && typeof part.text === 'string' ? part.text : ''))
+      .map((part: unknown) => (isRecord(part) && part.type === 'text' && typeof part.text === 'string' ? part.text : ''))
       .join('');
   }
   return '';

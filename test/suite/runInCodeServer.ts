@@ -55,6 +55,9 @@ const QUIET_SETTINGS = {
   'update.mode': 'none',
   'security.workspace.trust.enabled': false,
   'chat.commandCenter.enabled': false,
+  // The web workbench auto-saves after a delay by default; a save stops a streaming refactor (the
+  // original is kept), so the suites decide when to save, as the Playwright suites do.
+  'files.autoSave': 'off',
 };
 
 function log(message: string): void {
@@ -100,6 +103,7 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
  */
 async function consoleText(message: ConsoleMessage): Promise<string> {
   const values: unknown[] = await Promise.all(
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- Playwright's JSHandle.toString() returns its preview; the typings do not declare it
     message.args().map((handle) => handle.jsonValue().catch(() => handle.toString())),
   );
   if (values.length === 0) {
@@ -159,8 +163,8 @@ function startCodeServer(port: number, scratch: string, workspace: string, bridg
     output += chunk.toString();
     if (output.length > 200_000) output = output.slice(-100_000);
   };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const exitedPromise = new Promise<void>((resolve) => {
     child.once('exit', () => {
       exited = true;
@@ -284,7 +288,7 @@ async function main(): Promise<number> {
           ['extensionTestsPath', remote(SUITE_DIR)],
         ];
         const url = `${base}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-        await current.goto(url);
+        await current.goto(url, { timeout: 120_000 });
         await current.waitForSelector('.monaco-workbench', { timeout: 60_000 });
         log(`workbench loaded after ${((Date.now() - started) / 1000).toFixed(1)} s (title: ${await current.title()})`);
       })().catch(reject);
