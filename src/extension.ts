@@ -8,11 +8,9 @@ import { registerCurlCommand } from './commands/curlCommand';
 import { registerHistoryCommands } from './commands/historyCommands';
 import { registerWalkthroughCommands } from './commands/walkthroughCommands';
 import { registerGatewayCommands } from './commands/gatewayCommands';
-import { originOf } from './config/gatewayOrigin';
 import { ApiKeyStore } from './config/secrets';
 import { SecretHeaderStore } from './config/secretHeaders';
-import { DEFAULT_SETTINGS } from './config/defaults';
-import { onDidChangeSettings, readSettings } from './config/settings';
+import { currentGatewayOrigin, currentModel, onDidChangeSettings } from './config/settings';
 import { createLog } from './log';
 import { CHAT_VIEW_ID, ChatViewProvider } from './panel/chatViewProvider';
 import { ChatService } from './services/chatService';
@@ -40,24 +38,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const chat = new ChatService(resolver, log, gateway.stream, context.storageUri ?? context.globalStorageUri, workspaceTools);
   context.subscriptions.push(log, keys, chat);
 
-  const currentModel = (): string => {
-    try {
-      return readSettings().profile.model;
-    } catch {
-      return DEFAULT_SETTINGS.model;
-    }
-  };
-  const currentGateway = (): string => {
-    try {
-      return originOf(readSettings().profile.baseUrl) ?? '';
-    } catch {
-      return '';
-    }
-  };
   const panel: ChatViewProvider = new ChatViewProvider(context.extensionUri, chat, {
     errorAction: (action) => runErrorAction(action, { retry: () => chat.retry(), log }),
     currentModel,
-    currentGateway,
+    currentGateway: currentGatewayOrigin,
     attachImage: (name, dataUrl) => images.attachDataUrl(name, dataUrl),
     applyInline: (editor, code) => inlineEdits.applyCode(editor, code),
     imageRejected: (name, reason) => images.reject(name, reason),

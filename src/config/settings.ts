@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isRecord } from '../isRecord';
-import { SETTING_NAMES, SETTINGS_SECTION } from './defaults';
+import { DEFAULT_SETTINGS, SETTING_NAMES, SETTINGS_SECTION } from './defaults';
+import { originOf } from './gatewayOrigin';
 import { isRestrictedInUntrustedWorkspace } from './settingScopes';
 import {
   checkProfileOverride,
@@ -145,4 +146,22 @@ export function readIgnoreFilePatterns(): string[] {
   const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<unknown>('ignoreFiles');
   const value = inspected?.globalValue ?? inspected?.defaultValue;
   return Array.isArray(value) ? value.filter((pattern): pattern is string => typeof pattern === 'string') : [];
+}
+
+/** The model in effect, or the default while a setting is broken (the status bar says which). */
+export function currentModel(): string {
+  try {
+    return readSettings().profile.model;
+  } catch {
+    return DEFAULT_SETTINGS.model;
+  }
+}
+
+/** Where requests go now (scheme, host, port), or '' while a setting is broken. */
+export function currentGatewayOrigin(): string {
+  try {
+    return originOf(readSettings().profile.baseUrl) ?? '';
+  } catch {
+    return '';
+  }
 }
