@@ -40,7 +40,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/api/**', 'src/chat/**', 'src/tools/**', 'src/webview/**', 'src/text/**', 'src/protocol.ts', 'src/isRecord.ts', 'src/jsonAnswer.ts'],
+    files: ['src/api/**', 'src/chat/**', 'src/tools/**', 'src/webview/**', 'src/text/**', 'src/protocol.ts', 'src/isRecord.ts', 'src/jsonAnswer.ts', 'src/linkText.ts', 'src/commandIds.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [vscodeFree], patterns: [commandsModule] }],
     },
