@@ -55,7 +55,8 @@ const bare: Client = async (baseUrl) => {
     body: JSON.stringify({ ...request, stream: true }),
   });
   let text = '';
-  let done = false;
+  // Widened: the parser callback sets it, which narrowing from the initialiser cannot see.
+  let done = false as boolean;
   const parser = createParser({
     onEvent(message) {
       if (message.data === '[DONE]') {

@@ -121,7 +121,9 @@ function spacedJson(value: unknown): string {
   if (typeof value === 'object' && value !== null) {
     return `{${Object.entries(value).map(([key, inner]) => `${JSON.stringify(key)}: ${spacedJson(inner)}`).join(', ')}}`;
   }
-  return JSON.stringify(value) ?? String(value);
+  // JSON.stringify gives undefined for undefined, functions and symbols, though its type says string.
+  const json = JSON.stringify(value) as string | undefined;
+  return json ?? String(value);
 }
 
 function formatNumber(value: number): string {

@@ -84,12 +84,14 @@ describe('Fox Chat panel (code-server + Chromium)', function () {
     const since = mock.requests.length;
     const before = await sendFromComposer(frame, 'What colour is this?');
     const request = await nextChatRequest(mock, since);
-    const content = lastUserContent(request) as ContentPart[];
-    assert.ok(Array.isArray(content), `content should be parts: ${JSON.stringify(content)?.slice(0, 200)}`);
+    const userContent = lastUserContent(request);
+    // JSON.stringify gives undefined when nothing was sent, though its type says string.
+    assert.ok(Array.isArray(userContent), `content should be parts: ${(JSON.stringify(userContent) as string | undefined)?.slice(0, 200)}`);
+    const content = userContent as ContentPart[];
     assert.deepEqual(content[0], { type: 'text', text: 'What colour is this?' });
     assert.equal(content[1]?.type, 'image_url');
-    assert.match(content[1]?.image_url?.url ?? '', /^data:image\/png;base64,iVBORw0KGgo/);
-    assert.equal(content[1]?.image_url?.detail, 'auto');
+    assert.match(content[1].image_url?.url ?? '', /^data:image\/png;base64,iVBORw0KGgo/);
+    assert.equal(content[1].image_url?.detail, 'auto');
     assert.equal(await frame.locator('#composer-context .context-chip').count(), 0, 'the chip is used up by sending');
 
     const messages = await waitForMessageState(frame, before + 1, ['done', 'error', 'stopped']);

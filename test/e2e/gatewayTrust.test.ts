@@ -39,7 +39,8 @@ describe('Fox Chat gateway trust (code-server + Chromium)', function () {
     files['.vscode/settings.json'] = JSON.stringify({ 'foxChat.baseUrl': other.baseUrl }, null, 2);
   });
   after(async () => {
-    await other?.close();
+    // Unset when `before` failed before starting it.
+    await (other as MockGateway | undefined)?.close();
   });
   // User settings point at `mock`; "Set API Key" binds the key to it.
   const suite = useWorkbench({ setKey: true, files });

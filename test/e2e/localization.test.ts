@@ -260,7 +260,7 @@ describe('Fox Chat in German (code-server + Chromium, display language de)', fun
     await waitForMessageCount(frame, 2);
     const messages = await waitForMessageState(frame, 1, ['done', 'stopped', 'error']);
     assert.equal(messages[1]?.state, 'done', JSON.stringify(messages[1]));
-    assert.equal(messages[1]?.text, MOCK_ANSWER);
+    assert.equal(messages[1].text, MOCK_ANSWER);
     const user = frame.locator('#transcript .message[data-role="user"]').first();
     assert.equal(((await user.locator('.message-header').textContent()) ?? '').trim(), de('You'));
 

@@ -121,13 +121,13 @@ describe('Fox Chat tools (code-server + Chromium)', function () {
     const sent = bodyOf(second).messages ?? [];
     const toolMessage = sent.at(-1);
     assert.equal(toolMessage?.role, 'tool');
-    assert.equal(toolMessage?.tool_call_id, 'call_read_1');
-    const content = String(toolMessage?.content);
+    assert.equal(toolMessage.tool_call_id, 'call_read_1');
+    const content = String(toolMessage.content);
     EXAMPLE_TS.split('\n').forEach((line, index) => assert.ok(content.includes(`${index + 1}: ${line}`), `line ${index + 1} in the tool result`));
     const caller = sent.at(-2);
     assert.equal(caller?.role, 'assistant');
-    assert.equal(caller?.tool_calls?.[0]?.id, 'call_read_1');
-    assert.equal(caller?.tool_calls?.[0]?.function?.name, 'read_file');
+    assert.equal(caller.tool_calls?.[0]?.id, 'call_read_1');
+    assert.equal(caller.tool_calls[0].function?.name, 'read_file');
   });
 
   it('a path that leaves the workspace is refused with an error result, and the model still answers', async function () {
@@ -142,8 +142,8 @@ describe('Fox Chat tools (code-server + Chromium)', function () {
     assert.equal(requests.length, 2);
     const result = (bodyOf(requests[1]!).messages ?? []).at(-1);
     assert.equal(result?.role, 'tool');
-    assert.match(String(result?.content), /^Refused path "\.\.\/\.\.\/etc\/passwd": it leads outside the workspace\./);
-    assert.doesNotMatch(String(result?.content), /root:/);
+    assert.match(String(result.content), /^Refused path "\.\.\/\.\.\/etc\/passwd": it leads outside the workspace\./);
+    assert.doesNotMatch(String(result.content), /root:/);
   });
 
   it('list_files and search_text see the workspace as the explorer does: node_modules (search.exclude) is left out', async function () {
@@ -248,9 +248,9 @@ describe('Fox Chat tools (code-server + Chromium)', function () {
     assert.equal(requests.length, 2);
     const result = (bodyOf(requests[1]!).messages ?? []).at(-1);
     assert.equal(result?.role, 'tool');
-    assert.equal(result?.tool_call_id, 'call_read_1');
+    assert.equal(result.tool_call_id, 'call_read_1');
     assert.equal(
-      String(result?.content),
+      String(result.content),
       'Refused: .env matches ".env" in Fox Chat\'s built-in list of secret files, so it is not shared with the model. Do not try to read it another way; ask the user if you need something from it.',
     );
 
@@ -290,7 +290,7 @@ describe('Fox Chat tools (code-server + Chromium)', function () {
     const request = await mock.waitForRequest((r) => mock.requests.indexOf(r) >= since && r.path === '/v1/chat/completions', 20_000);
     const body = bodyOf(request);
     assert.equal(body.response_format?.type, 'json_schema');
-    assert.equal(body.response_format?.json_schema?.name, 'test_plan');
+    assert.equal(body.response_format.json_schema?.name, 'test_plan');
     assert.equal(body.tools, undefined, 'a test plan needs no tools');
 
     const frame = await openChatPanel(page);

@@ -117,11 +117,11 @@ describe('Fox Chat walking skeleton (code-server + Chromium)', function () {
     const messages = await waitForMessageState(frame, before + 1, ['done', 'stopped', 'error']);
     const [user, assistant] = [messages[before], messages[before + 1]];
     assert.equal(user?.role, 'user');
-    assert.equal(user?.text, question);
+    assert.equal(user.text, question);
     assert.equal(assistant?.role, 'assistant');
-    assert.equal(assistant?.state, 'done', `assistant message: ${JSON.stringify(assistant)}`);
-    assert.equal(assistant?.text, MOCK_ANSWER);
-    assert.equal(assistant?.error, '');
+    assert.equal(assistant.state, 'done', `assistant message: ${JSON.stringify(assistant)}`);
+    assert.equal(assistant.text, MOCK_ANSWER);
+    assert.equal(assistant.error, '');
     assert.equal(messages.length, before + 2);
     assert.equal(chatRequests(since).length, 1, 'exactly one request per question');
 
@@ -160,9 +160,9 @@ describe('Fox Chat walking skeleton (code-server + Chromium)', function () {
     const messages = await waitForMessageState(frame, before + 1, ['done', 'stopped', 'error']);
     const [user, assistant] = [messages[before], messages[before + 1]];
     assert.equal(user?.role, 'user');
-    assert.deepEqual(user?.chips, [`${EXAMPLE_FILE}:3-7`]);
+    assert.deepEqual(user.chips, [`${EXAMPLE_FILE}:3-7`]);
     assert.equal(assistant?.state, 'done', `assistant message: ${JSON.stringify(assistant)}`);
-    assert.equal(assistant?.text, MOCK_ANSWER);
+    assert.equal(assistant.text, MOCK_ANSWER);
   });
 
   it('c. stops a streaming answer: state "stopped", partial text kept, request aborted, no more text', async function () {
@@ -183,7 +183,7 @@ describe('Fox Chat walking skeleton (code-server + Chromium)', function () {
     const messages = await waitForMessageState(frame, before + 1, ['stopped', 'done', 'error'], 10_000);
     const stopped = messages[before + 1];
     assert.equal(stopped?.state, 'stopped', `assistant message: ${JSON.stringify(stopped)}`);
-    assert.match(stopped?.text ?? '', /^tick 1 tick 2\b/);
+    assert.match(stopped.text, /^tick 1 tick 2\b/);
     await mock.waitForRequest((r) => r === request && r.aborted === true, 10_000);
     await stop.waitFor({ state: 'hidden', timeout: 10_000 });
 
@@ -223,7 +223,7 @@ describe('Fox Chat walking skeleton (code-server + Chromium)', function () {
     await waitForMessageCount(frame, before + 2);
     const messages = await waitForMessageState(frame, before + 1, ['done', 'stopped', 'error']);
     assert.equal(messages[before]?.role, 'user');
-    assert.equal(messages[before]?.text, text);
+    assert.equal(messages[before].text, text);
     assert.equal(messages[before + 1]?.state, 'done', `assistant message: ${JSON.stringify(messages[before + 1])}`);
     assert.equal(messages[before + 1]?.text, `You said: ${text}`);
     assert.equal(await input.inputValue(), '', 'the composer should be cleared after sending');
@@ -246,9 +246,9 @@ describe('Fox Chat walking skeleton (code-server + Chromium)', function () {
     const messages = await waitForMessageState(frame, before + 1, ['error', 'done', 'stopped']);
     const failed = messages[before + 1];
     assert.equal(failed?.state, 'error', `assistant message: ${JSON.stringify(failed)}`);
-    assert.match(failed?.error ?? '', /rejected the API key/i);
-    assert.match(failed?.error ?? '', /401/);
-    assert.ok(failed?.actions.includes('setApiKey'), `actions: ${JSON.stringify(failed?.actions)}`);
+    assert.match(failed.error, /rejected the API key/i);
+    assert.match(failed.error, /401/);
+    assert.ok(failed.actions.includes('setApiKey'), `actions: ${JSON.stringify(failed.actions)}`);
 
     // The action button goes back to the host and opens the password input box; restore the key.
     const errorBox = frame.locator('#transcript .message').nth(before + 1);

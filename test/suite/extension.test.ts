@@ -49,7 +49,7 @@ function replaceMethod<T extends object>(owner: T, name: string, replacement: (o
   if (typeof original !== 'function') {
     throw new Error(`${name} is not a function on the vscode API object`);
   }
-  record[name] = replacement(original.bind(owner) as AnyFn);
+  record[name] = replacement(original.bind(owner));
   return () => {
     record[name] = original;
   };
@@ -164,7 +164,8 @@ describe('Fox Chat in the extension host', function () {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     } finally {
       undo.reverse().forEach((restore) => restore());
-      await mock?.close();
+      // Unset when `before` failed before starting it.
+      await (mock as MockGateway | undefined)?.close();
     }
   });
 
@@ -243,7 +244,7 @@ describe('Fox Chat in the extension host', function () {
       assert.equal(options.password, true, 'the key is typed into a password box');
       assert.equal(options.ignoreFocusOut, true, 'the box survives focus moving away (pasting)');
       assert.match(options.title ?? '', /Set API Key/);
-      assert.ok(options.validateInput, 'empty keys are rejected in the box');
+      assert.ok(options.validateInput !== undefined, 'empty keys are rejected in the box');
       assert.ok(options.validateInput('   '), 'a blank key is reported as invalid');
       assert.ok(!options.validateInput('sk-something'), 'a key is accepted');
     }

@@ -25,7 +25,7 @@ function replaceMethod<T extends object>(owner: T, name: string, replacement: (o
   const record = owner as unknown as Record<string, AnyFn>;
   const original = record[name];
   if (typeof original !== 'function') throw new Error(`${name} is not a function on the vscode API object`);
-  record[name] = replacement(original.bind(owner) as AnyFn);
+  record[name] = replacement(original.bind(owner));
   return () => {
     record[name] = original;
   };
@@ -166,7 +166,8 @@ describe('Inline edit (Refactor Selection) in the extension host', function () {
       await vscode.workspace.getConfiguration('foxChat').update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
     } finally {
       undo.reverse().forEach((restore) => restore());
-      await mock?.close();
+      // Unset when `before` failed before starting it.
+      await (mock as MockGateway | undefined)?.close();
     }
   });
 

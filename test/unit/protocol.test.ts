@@ -66,7 +66,7 @@ function handlerMapKeys(file: string): string[] {
 
 describe('the webview protocol', () => {
   it('mirrors the domain state types it shows (checked by the compiler)', () => {
-    assert.ok(toolStatesMatch && jsonChecksMatch);
+    assert.deepEqual([toolStatesMatch, jsonChecksMatch], [true, true]);
   });
 
   it('has unique message types both ways', () => {

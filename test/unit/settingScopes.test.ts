@@ -91,7 +91,7 @@ describe('setting scopes and workspace trust', () => {
       .filter(([, decision]) => decision.restrictedWhenUntrusted)
       .map(([name]) => full(name))
       .sort();
-    assert.deepEqual([...(untrusted?.restrictedConfigurations ?? [])].sort(), decided);
+    assert.deepEqual([...(untrusted.restrictedConfigurations ?? [])].sort(), decided);
     assert.deepEqual([...RESTRICTED_IN_UNTRUSTED_WORKSPACE].sort(), decided);
   });
 

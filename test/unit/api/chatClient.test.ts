@@ -72,10 +72,8 @@ describe('streamChat against the mock gateway', () => {
     assert.deepEqual(tail[0], { type: 'finish', reason: 'stop' });
     assert.equal(tail[1]?.type, 'usage');
     assert.equal(tail.length, 2);
-    if (tail[1]?.type === 'usage') {
-      assert.ok(tail[1].usage.completion_tokens > 0);
-      assert.equal(tail[1].usage.total_tokens, tail[1].usage.prompt_tokens + tail[1].usage.completion_tokens);
-    }
+    assert.ok(tail[1].usage.completion_tokens > 0);
+    assert.equal(tail[1].usage.total_tokens, tail[1].usage.prompt_tokens + tail[1].usage.completion_tokens);
   });
 
   it('sends the wire request: headers, stream: true, stream_options for usage, no undefined fields', async () => {
@@ -306,8 +304,8 @@ describe('streamChat without a gateway', () => {
       choices: [{ index: 0, message: { role: 'assistant', content: 'Whole answer' }, finish_reason: 'stop' }],
       usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
     };
-    const fetchImpl: typeof fetch = async () =>
-      new Response(JSON.stringify(completion), { headers: { 'content-type': 'application/json' } });
+    const fetchImpl: typeof fetch = () =>
+      Promise.resolve(new Response(JSON.stringify(completion), { headers: { 'content-type': 'application/json' } }));
     const events = await collect(streamChat({ baseUrl: 'http://gateway.invalid/v1', apiKey: 'k', request: chatRequest('Hi'), fetchImpl }));
     assert.deepEqual(events, [
       { type: 'text', text: 'Whole answer' },
@@ -332,8 +330,8 @@ describe('streamChat without a gateway', () => {
         },
       ],
     };
-    const fetchImpl: typeof fetch = async () =>
-      new Response(JSON.stringify(completion), { headers: { 'content-type': 'application/json; charset=utf-8' } });
+    const fetchImpl: typeof fetch = () =>
+      Promise.resolve(new Response(JSON.stringify(completion), { headers: { 'content-type': 'application/json; charset=utf-8' } }));
     const events = await collect(streamChat({ baseUrl: 'http://gateway.invalid/v1', apiKey: 'k', request: chatRequest('Hi'), fetchImpl }));
     assert.deepEqual(events, [
       { type: 'reasoning', text: 'Need the file.' },
@@ -345,8 +343,8 @@ describe('streamChat without a gateway', () => {
 
   it('redacts the key when a gateway echoes it in an error', async () => {
     const key = 'sk-live-abcdefghijklmnop';
-    const fetchImpl: typeof fetch = async () =>
-      new Response(JSON.stringify({ error: { message: `Incorrect API key provided: ${key}` } }), { status: 401 });
+    const fetchImpl: typeof fetch = () =>
+      Promise.resolve(new Response(JSON.stringify({ error: { message: `Incorrect API key provided: ${key}` } }), { status: 401 }));
     const error = onlyError(await collect(streamChat({ baseUrl: 'http://gateway.invalid/v1', apiKey: key, request: chatRequest('Hi'), fetchImpl })));
     assert.equal(error.message, 'Incorrect API key provided: sk-…mnop');
   });
@@ -364,8 +362,8 @@ describe('listModels', () => {
     assert.deepEqual(ids, [...MOCK_MODELS].sort());
     const recorded = gateway.requests.at(-1);
     assert.equal(recorded?.method, 'GET');
-    assert.equal(recorded?.path, '/v1/models');
-    assert.equal(recorded?.headers.authorization, `Bearer ${gateway.apiKey}`);
+    assert.equal(recorded.path, '/v1/models');
+    assert.equal(recorded.headers.authorization, `Bearer ${gateway.apiKey}`);
   });
 
   it('401 rejects with a GatewayError of kind auth', async () => {
@@ -388,7 +386,7 @@ describe('listModels', () => {
   });
 
   it('a body without a data array rejects instead of returning garbage', async () => {
-    const fetchImpl: typeof fetch = async () => new Response('<html>login</html>', { status: 200 });
+    const fetchImpl: typeof fetch = () => Promise.resolve(new Response('<html>login</html>', { status: 200 }));
     await assert.rejects(listModels({ baseUrl: 'http://gateway.invalid/v1', apiKey: 'k', fetchImpl }), GatewayError);
   });
 });

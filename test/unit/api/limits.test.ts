@@ -34,7 +34,7 @@ async function collect(options: Partial<StreamChatOptions> & { baseUrl: string }
   return events;
 }
 
-const sse = (body: string): typeof fetch => async () => new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+const sse = (body: string): typeof fetch => () => Promise.resolve(new Response(body, { headers: { 'content-type': 'text/event-stream' } }));
 const delta = (fields: Record<string, unknown>): string => `data: ${JSON.stringify({ choices: [{ index: 0, delta: fields, finish_reason: null }] })}\n\n`;
 const textOf = (events: StreamEvent[]): string => events.map((e) => (e.type === 'text' ? e.text : '')).join('');
 
@@ -110,7 +110,7 @@ describe('caps', () => {
 
     it('the plain JSON fallback body is capped by the same limit', async () => {
       const completion = JSON.stringify({ choices: [{ index: 0, message: { content: 'w'.repeat(5000) }, finish_reason: 'stop' }] });
-      const fetchImpl: typeof fetch = async () => new Response(completion, { headers: { 'content-type': 'application/json' } });
+      const fetchImpl: typeof fetch = () => Promise.resolve(new Response(completion, { headers: { 'content-type': 'application/json' } }));
       const events = await collect({ baseUrl: 'http://gateway.invalid/v1', fetchImpl, maxAnswerBytes: 2048 });
       assert.deepEqual(events, [{ type: 'error', error: { kind: 'stream', message: 'The answer grew larger than 2 KB; the answer was stopped.' } }]);
       const whole = await collect({ baseUrl: 'http://gateway.invalid/v1', fetchImpl, maxAnswerBytes: 8192 });

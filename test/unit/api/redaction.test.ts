@@ -34,7 +34,7 @@ function errorText(events: ChatStreamEvent[]): string {
 }
 
 const request = (text: string): StreamChatOptions['request'] => ({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: text }] });
-const respond = (body: string, init: ResponseInit): typeof fetch => async () => new Response(body, init);
+const respond = (body: string, init: ResponseInit): typeof fetch => () => Promise.resolve(new Response(body, init));
 
 describe('the key never appears in an error', () => {
   let gateway: MockGateway;
@@ -91,18 +91,15 @@ describe('the key never appears in an error', () => {
   });
 
   it('a network error raised by fetch itself that quotes the key', async () => {
-    const fetchImpl: typeof fetch = async () => {
-      throw new TypeError('fetch failed', { cause: new Error(`proxy refused Authorization: Bearer ${KEY}`) });
-    };
+    const fetchImpl: typeof fetch = () =>
+      Promise.reject(new TypeError('fetch failed', { cause: new Error(`proxy refused Authorization: Bearer ${KEY}`) }));
     assertNoKey(errorText(await collect(stream({ fetchImpl }))));
   });
 
   it('listModels: echoed in a 401 and in a network error', async () => {
     for (const fetchImpl of [
       respond(JSON.stringify({ error: { message: `Incorrect API key provided: ${KEY}` } }), { status: 401 }),
-      (async () => {
-        throw new TypeError('fetch failed', { cause: new Error(`bad header ${KEY}`) });
-      }) as typeof fetch,
+      (() => Promise.reject(new TypeError('fetch failed', { cause: new Error(`bad header ${KEY}`) }))) as typeof fetch,
     ]) {
       await assert.rejects(listModels({ baseUrl: gateway.baseUrl, apiKey: KEY, fetchImpl }), (error: unknown) => {
         assert.ok(error instanceof GatewayError);
@@ -121,7 +118,7 @@ describe('the key never appears in an error', () => {
         request: request('Hi'),
         fetchImpl,
         policy: { maxRetries: 2 },
-        sleep: async () => undefined,
+        sleep: () => Promise.resolve(),
       }),
     );
     assert.equal(events.filter((e) => e.type === 'retrying').length, 2);
@@ -291,8 +288,8 @@ describe('secret headers: sent like headers, masked like the key', () => {
       );
       const [sent] = gateway.requests;
       assert.equal(sent?.headers['x-gateway-key'], SECRET);
-      assert.equal(sent?.headers['x-org'], 'public-org');
-      assert.equal(sent?.headers.authorization, `Bearer ${gateway.apiKey}`);
+      assert.equal(sent.headers['x-org'], 'public-org');
+      assert.equal(sent.headers.authorization, `Bearer ${gateway.apiKey}`);
     } finally {
       await gateway.close();
     }
@@ -305,9 +302,7 @@ describe('secret headers: sent like headers, masked like the key', () => {
       respond(JSON.stringify({ error: { message: echo } }), { status: 403 }),
       respond(`data: {"error":{"message":"${echo}"}}\n\n`, { headers: { 'content-type': 'text/event-stream' } }),
       respond(`data: {"broken": "${echo}\n\n`, { headers: { 'content-type': 'text/event-stream' } }),
-      (async () => {
-        throw new TypeError('fetch failed', { cause: new Error(echo) });
-      }),
+      () => Promise.reject(new TypeError('fetch failed', { cause: new Error(echo) })),
     ];
     for (const fetchImpl of fetchImpls) {
       const text = errorText(

@@ -28,8 +28,9 @@ describe('streamWithRecovery', () => {
   let gateway: MockGateway;
   /** Delays the recovery asked for; the fake sleep returns at once so tests do not wait. */
   let slept: number[];
-  const fakeSleep = async (ms: number): Promise<void> => {
+  const fakeSleep = (ms: number): Promise<void> => {
     slept.push(ms);
+    return Promise.resolve();
   };
 
   before(async () => {

@@ -124,9 +124,10 @@ describe('streamChat and stream_options', () => {
   it('retries at most once, and only for a 400/422 that names the field', async () => {
     const calls: unknown[] = [];
     const respond = (status: number, message: string): typeof fetch =>
-      async (_input, init) => {
-        calls.push(JSON.parse(String(init?.body)));
-        return new Response(JSON.stringify({ error: { message } }), { status });
+      (_input, init) => {
+        // streamChat sends its request as a JSON string.
+        calls.push(JSON.parse(init?.body as string));
+        return Promise.resolve(new Response(JSON.stringify({ error: { message } }), { status }));
       };
     const run = (fetchImpl: typeof fetch) =>
       collect(

@@ -13,15 +13,12 @@ import {
   type StoredImageRef,
 } from '../../../src/chat/history';
 import type { ImageContext } from '../../../src/chat/prompts';
+import { streamOf } from '../../fixtures/asyncStream';
 
 const connection = { baseUrl: 'http://gateway.test/v1', apiKey: 'k', model: 'm' };
 
 function sessionAnswering(text: string): ChatSession {
-  return new ChatSession(() =>
-    (async function* () {
-      yield { type: 'text' as const, text };
-    })(),
-  );
+  return new ChatSession(() => streamOf([{ type: 'text' as const, text }]));
 }
 
 describe('history', () => {

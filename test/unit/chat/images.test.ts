@@ -43,7 +43,7 @@ describe('images', () => {
     assert.ok(Array.isArray(content));
     assert.equal(content.length, 2);
     assert.equal(content[0]?.type, 'text');
-    assert.ok(content[0]?.type === 'text' && content[0].text.startsWith('What is wrong here?\n\nFile: a.ts'));
+    assert.ok(content[0].text.startsWith('What is wrong here?\n\nFile: a.ts'));
     assert.deepEqual(content[1], { type: 'image_url', image_url: { url: image.dataUrl, detail: 'low' } });
     assert.equal(formatUserContent('Only text', [selection]), formatUserContent('Only text', [selection], 'high'), 'no images, plain string');
   });

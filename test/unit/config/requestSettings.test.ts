@@ -53,7 +53,7 @@ describe('checkSettings', () => {
       const { problems } = checkSettings(raw);
       assert.equal(problems.length, 1, JSON.stringify(problems));
       assert.equal(problems[0]?.setting, setting);
-      assert.equal(problems[0]?.kind, kind);
+      assert.equal(problems[0].kind, kind);
     });
   }
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { StreamEvent } from '../../../src/api/types';
 import { stripCodeFences } from '../../../src/edits/fenceStripper';
-import { InlineEditSession, type InlineEditEnd, type InlineEditSessionOptions } from '../../../src/edits/inlineEditSession';
+import { InlineEditSession, type InlineEditEnd, type InlineEditPhase, type InlineEditSessionOptions } from '../../../src/edits/inlineEditSession';
 import { mulberry32 } from '../../fixtures/random';
 import { SimulatedDocument, ticks } from './simulatedDocument';
 
@@ -324,7 +324,8 @@ describe('InlineEditSession', () => {
         const chaosLevel = chance(0.3) ? 0 : 0.3 + random() * 0.6;
         const pending: Promise<unknown>[] = [];
         const savedStates: string[] = [];
-        let stopped = false;
+        // Widened: set after the chaos loop starts, which narrowing through the IIFE below cannot see.
+        let stopped = false as boolean;
         const symbols = ['#', '@', '%', '&&', `!${eol}!`];
         const userEdit = (): void => {
           const atoms = doc.atoms.length;
@@ -391,7 +392,8 @@ describe('InlineEditSession', () => {
         await session.run(stream.events);
         if (session.phase === 'review') {
           await ticks(int(20));
-          if (session.phase === 'review') pending.push(chance(0.5) ? session.accept() : session.reject());
+          // `phase` is a getter: the await above may have moved the session on.
+          if ((session.phase as InlineEditPhase) === 'review') pending.push(chance(0.5) ? session.accept() : session.reject());
         }
         const end = await session.done;
         stopped = true;

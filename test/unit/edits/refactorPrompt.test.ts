@@ -17,7 +17,7 @@ describe('refactor prompt', () => {
     assert.deepEqual(system, { role: 'system', content: REFACTOR_SYSTEM_PROMPT });
     assert.match(REFACTOR_SYSTEM_PROMPT, /replacement code only/);
     assert.equal(user?.role, 'user');
-    const content = user?.content as string;
+    const content = user.content as string;
     assert.ok(content.startsWith('Simplify it.\n\n'), content);
     assert.ok(content.includes('only the code that replaces lines 3-5'), content);
     assert.ok(content.endsWith('File: src/math.ts (language: typescript, lines 3-5)\n```typescript\nfunction add(a, b) {\n  return a + b;\n}\n```'), content);

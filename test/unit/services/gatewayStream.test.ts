@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import type * as vscode from 'vscode';
 import type { ChatStreamEvent } from '../../../src/api/types';
 import { GatewayStream, parametersFor, routeFor, type LastRequest } from '../../../src/services/gatewayStream';
 import type { ResolvedConnection } from '../../../src/services/connectionResolver';

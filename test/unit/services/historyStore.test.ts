@@ -4,6 +4,7 @@ import * as FakeTimers from '@sinonjs/fake-timers';
 import { ChatSession } from '../../../src/chat/chatSession';
 import type { ImageContext } from '../../../src/chat/prompts';
 import { HistoryStore, type HistoryFileSystem } from '../../../src/services/historyStore';
+import { streamOf } from '../../fixtures/asyncStream';
 
 const folder = path.join(path.sep, 'storage');
 const historyFile = path.join(folder, 'chat-history.json');
@@ -76,11 +77,7 @@ class MemoryFiles implements HistoryFileSystem {
 const quietLog = { warn: (): void => undefined, error: (message: string): never => assert.fail(message) };
 
 function answering(): ChatSession {
-  return new ChatSession(() =>
-    (async function* () {
-      yield { type: 'text' as const, text: 'ok' };
-    })(),
-  );
+  return new ChatSession(() => streamOf([{ type: 'text' as const, text: 'ok' }]));
 }
 
 const historyWrites = (files: MemoryFiles): string[] => files.log.filter((entry) => entry === 'rename chat-history.json');
@@ -169,7 +166,7 @@ describe('HistoryStore', () => {
     await clock.tickAsync(300);
     await next.flush();
     assert.deepEqual([...files.files.keys()].filter((file) => path.dirname(file) === imageFolder), [], 'no conversation uses it any more');
-    assert.equal(JSON.parse(files.text()).length, 0);
+    assert.equal((JSON.parse(files.text()) as unknown[]).length, 0);
     store.dispose();
     next.dispose();
   });

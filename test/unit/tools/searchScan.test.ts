@@ -1,12 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { scanFiles, type ScanLimits, type ScannedFile } from '../../../src/tools/searchScan';
 import { compileMatcher } from '../../../src/tools/textMatcher';
+import { streamOf } from '../../fixtures/asyncStream';
 
 const limits: ScanLimits = { maxMatches: 10, maxChars: 1_000_000, maxMillis: 10_000, sliceMillis: 15, maxLineChars: 40 };
 
-async function* filesOf(files: readonly ScannedFile[]): AsyncGenerator<ScannedFile> {
-  for (const file of files) yield file;
-}
+const filesOf = (files: readonly ScannedFile[]): AsyncGenerator<ScannedFile> => streamOf(files);
 
 /** A clock that advances `step` ms each time it is read, and counts the yields. */
 function fakeEnvironment(step: number, signal = new AbortController().signal) {
@@ -15,8 +14,9 @@ function fakeEnvironment(step: number, signal = new AbortController().signal) {
     signal,
     yields: 0,
     now: () => (time += step),
-    yieldToEventLoop: async () => {
+    yieldToEventLoop: () => {
       env.yields++;
+      return Promise.resolve();
     },
   };
   return env;

@@ -41,7 +41,7 @@ describe('tool arguments', () => {
     it(`turns ${name || '(no name)'}(${args}) into an error text for the model`, () => {
       const parsed = parseToolCall(name, args, all);
       assert.equal(parsed.ok, false);
-      if (!parsed.ok) assert.match(parsed.error, expected);
+      assert.match(parsed.error, expected);
     });
   }
 
@@ -84,11 +84,9 @@ describe('tool arguments', () => {
         assert.ok(parseToolCall(name, JSON.stringify(build('a'.repeat(limit))), all).ok);
         const refused = parseToolCall(name, JSON.stringify(build('ä'.repeat(limit + 1))), all);
         assert.equal(refused.ok, false);
-        if (!refused.ok) {
-          assert.match(refused.error, new RegExp(`Invalid arguments for ${name}: ${field}`));
-          assert.ok(!refused.error.includes('ä'.repeat(50)), 'the value is not echoed');
-          assert.ok(refused.error.length <= MAX_ERROR_CHARS + 30);
-        }
+        assert.match(refused.error, new RegExp(`Invalid arguments for ${name}: ${field}`));
+        assert.ok(!refused.error.includes('ä'.repeat(50)), 'the value is not echoed');
+        assert.ok(refused.error.length <= MAX_ERROR_CHARS + 30);
       });
     }
     it('the limits are in the schemas the model is sent', () => {
@@ -108,13 +106,13 @@ describe('tool arguments', () => {
     it('cuts a huge unknown tool name and huge broken JSON before echoing them', () => {
       const name = parseToolCall('n'.repeat(100_000), '{}', all);
       assert.equal(name.ok, false);
-      if (!name.ok) assert.ok(name.error.length < 500, `${name.error.length}`);
+      assert.ok(name.error.length < 500, `${name.error.length}`);
       const json = parseToolCall('read_file', `{"path": "${'p'.repeat(100_000)}`, all);
       assert.equal(json.ok, false);
-      if (!json.ok) assert.ok(json.error.length <= MAX_ERROR_CHARS + 30, `${json.error.length}`);
+      assert.ok(json.error.length <= MAX_ERROR_CHARS + 30, `${json.error.length}`);
       const extra = parseToolCall('read_file', JSON.stringify({ path: 'a.ts', ['k'.repeat(50_000)]: 1 }), all);
       assert.equal(extra.ok, false);
-      if (!extra.ok) assert.ok(extra.error.length <= MAX_ERROR_CHARS + 30, `${extra.error.length}`);
+      assert.ok(extra.error.length <= MAX_ERROR_CHARS + 30, `${extra.error.length}`);
     });
   });
 });

@@ -64,7 +64,7 @@ describe('composer (composer/composer.ts)', function () {
     stopButton.click();
     assert.deepEqual(posted, [{ type: 'stop' }]);
     composer.setStreaming(false);
-    assert.ok(!sendButton.hidden && stopButton.hidden);
+    assert.deepEqual({ sendHidden: sendButton.hidden, stopHidden: stopButton.hidden }, { sendHidden: false, stopHidden: true });
     sendButton.click();
     assert.deepEqual(posted, [{ type: 'stop' }, { type: 'send', text: 'Next question' }]);
   });

@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import type { HostToWebview } from '../../../src/protocol';
-import type { HostHandlers, HostMessageType } from '../../../src/webview/host';
+import type { connectHost, dispatch, HostHandlers, HostMessageType } from '../../../src/webview/host';
 import { exportsFunctions, partLoader, type Loaded } from './parts';
 
 interface HostParts {
-  dispatch: typeof import('../../../src/webview/host').dispatch;
-  connectHost: typeof import('../../../src/webview/host').connectHost;
+  dispatch: typeof dispatch;
+  connectHost: typeof connectHost;
 }
 
 /** Every host message type; `satisfies` fails to compile when one is missing or unknown. */

@@ -151,7 +151,7 @@ describe('IncrementalMarkdown', () => {
     renderer.append('```\none\n```\n\n```py\ntwo\n```\n\n```go\nthr');
     const update = renderer.takeUpdate();
     assert.deepEqual(update?.closed.map((block) => /data-code-index="(\d+)"/.exec(block.html)?.[1]), ['0', '1']);
-    assert.match(update?.open ?? '', /data-code-index="2"/);
+    assert.match(update.open, /data-code-index="2"/);
     assert.deepEqual([0, 1, 2].map((index) => renderer.codeText(index)), ['one', 'two', 'thr']);
   });
 
@@ -168,13 +168,13 @@ describe('IncrementalMarkdown', () => {
     renderer.setText('# Title\n\nfirst paragraph\n\nsecond');
     const extended = renderer.takeUpdate();
     assert.equal(extended?.reset, false);
-    assert.deepEqual(extended?.closed.map((block) => block.html), ['<h1>Title</h1>\n'], 'the paragraph waits for a complete line after it');
-    assert.equal(extended?.open, '<p>first paragraph</p>\n<p>second</p>\n');
+    assert.deepEqual(extended.closed.map((block) => block.html), ['<h1>Title</h1>\n'], 'the paragraph waits for a complete line after it');
+    assert.equal(extended.open, '<p>first paragraph</p>\n<p>second</p>\n');
     renderer.setText('Something else');
     const replaced = renderer.takeUpdate();
     assert.equal(replaced?.reset, true);
-    assert.deepEqual(replaced?.closed, []);
-    assert.equal(replaced?.open, '<p>Something else</p>\n');
+    assert.deepEqual(replaced.closed, []);
+    assert.equal(replaced.open, '<p>Something else</p>\n');
   });
 
   it('ignores text after finish and reports no update when nothing changed', () => {

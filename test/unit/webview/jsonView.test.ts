@@ -119,7 +119,7 @@ describe('JSON answer tree (browser bundle in jsdom)', function () {
     assert.ok(keys.includes(payload));
     assert.ok(keys.includes(`<b>${payload}</b>`));
     assert.ok(keys.includes('<details>'));
-    assert.ok(tree.textContent?.includes(JSON.stringify(payload)));
+    assert.ok(tree.textContent.includes(JSON.stringify(payload)));
     assert.match(tree.innerHTML, /&lt;img src=x onerror=alert\(1\)&gt;/);
   });
 

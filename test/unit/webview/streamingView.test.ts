@@ -186,9 +186,9 @@ describe('createStreamingView (browser bundle in jsdom)', function () {
     frames.run();
     const open = target.querySelector<HTMLElement>('.code-block');
     assert.equal(open?.getAttribute('data-lang'), 'ts');
-    assert.equal(open?.getAttribute('data-code-index'), '0');
-    assert.ok(open?.hasAttribute('data-streaming'));
-    assert.equal(open?.querySelector('.code-actions')?.childElementCount, 0);
+    assert.equal(open.getAttribute('data-code-index'), '0');
+    assert.ok(open.hasAttribute('data-streaming'));
+    assert.equal(open.querySelector('.code-actions')?.childElementCount, 0);
     assert.deepEqual(inserted.at(-1), [open]);
     assert.equal(view.codeText(0), 'const a = 1;');
     view.append('```\n\nAfter.\n');
@@ -241,12 +241,12 @@ describe('createStreamingView (browser bundle in jsdom)', function () {
     harness.createStreamingView(target, sanitize).setText('[docs](https://example.com/docs) and `code`');
     const link = target.querySelector<HTMLElement>('a[data-href]');
     assert.equal(link?.hasAttribute('href'), false);
-    link?.click();
-    link?.dispatchEvent(new dom.window.KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    link.click();
+    link.dispatchEvent(new dom.window.KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     target.querySelector<HTMLElement>('code')?.click();
     assert.deepEqual(opened, ['https://example.com/docs', 'https://example.com/docs']);
     stop();
-    link?.click();
+    link.click();
     assert.equal(opened.length, 2);
   });
 
