@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new WorkspaceTools(enabled, (editor, code) => inlineEdits.proposeCode(editor, code));
   // Per workspace; a window without a folder keeps its history with the extension's global storage.
   const chat = new ChatService(resolver, log, gateway.stream, context.storageUri ?? context.globalStorageUri, workspaceTools);
-  context.subscriptions.push(log, keys, chat);
+  context.subscriptions.push(log, chat);
 
   const panel: ChatViewProvider = new ChatViewProvider(context.extensionUri, chat, {
     errorAction: (action) => runErrorAction(action, { retry: () => chat.retry(), log }),

@@ -1,22 +1,12 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { ProfileId } from './profiles';
 
-const SECRET_PREFIX = 'foxChat.apiKey.';
-const secretKey = (profile: ProfileId): string => `${SECRET_PREFIX}${profile}`;
+const secretKey = (profile: ProfileId): string => `foxChat.apiKey.${profile}`;
 
 /** API keys, one per profile, kept in SecretStorage only. Never logs a key or hands it anywhere but to the caller. */
-export class ApiKeyStore implements vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<void>();
-  readonly onDidChange = this.changeEmitter.event;
-  private readonly subscription: vscode.Disposable;
-
-  constructor(private readonly secrets: vscode.SecretStorage) {
-    this.subscription = secrets.onDidChange((event) => {
-      if (event.key.startsWith(SECRET_PREFIX)) {
-        this.changeEmitter.fire();
-      }
-    });
-  }
+export class ApiKeyStore {
+  // Read at each request (ConnectionResolver), so a key changed in another window needs no event.
+  constructor(private readonly secrets: vscode.SecretStorage) {}
 
   async get(profile: ProfileId): Promise<string | undefined> {
     const key = await this.secrets.get(secretKey(profile));
@@ -33,10 +23,5 @@ export class ApiKeyStore implements vscode.Disposable {
 
   async clear(profile: ProfileId): Promise<void> {
     await this.secrets.delete(secretKey(profile));
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changeEmitter.dispose();
   }
 }
