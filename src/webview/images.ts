@@ -32,7 +32,7 @@ export function readAsDataUrl(blob: Blob): Promise<string> {
 export const dataUrlBytes = (dataUrl: string): number => Math.floor(((dataUrl.length - dataUrl.indexOf(',') - 1) * 3) / 4);
 
 export interface ImageIntake {
-  /** Sent by the host on ready; until then nothing is attached. */
+  /** Sent by the host on ready; images that came before wait for them. */
   setLimits(limits: ImageLimits): void;
   /**
    * Checks a pasted, dropped or picked image and downscales it with a canvas when it is larger
@@ -43,13 +43,17 @@ export interface ImageIntake {
 
 export function createImageIntake(post: Post): ImageIntake {
   let imageLimits: ImageLimits | undefined;
+  // A screenshot pasted the moment the panel opens can come before the host's limits do.
+  let limitsArrived: (limits: ImageLimits) => void = () => undefined;
+  const limitsReady = new Promise<ImageLimits>((resolve) => (limitsArrived = resolve));
   return {
     setLimits(limits) {
       imageLimits = limits;
+      limitsArrived(limits);
     },
     async prepare(blob, name) {
-      const limits = imageLimits;
-      if (!limits || !limits.mimeTypes.includes(blob.type)) {
+      const limits = imageLimits ?? (await limitsReady);
+      if (!limits.mimeTypes.includes(blob.type)) {
         post({ type: 'imageRejected', name, reason: 'type' });
         return;
       }

@@ -33,14 +33,19 @@ describe('image intake (images.ts)', function () {
     assert.equal(await parts.readAsDataUrl(blob), SMALL_PNG);
   });
 
-  it('rejects every image before the host sent limits, and types outside them', async () => {
-    const { parts, posted, post } = load();
+  it('holds an image that comes before the host sent limits until they arrive, and rejects types outside them', async () => {
+    const { dom, parts, posted, post } = load();
+    Reflect.set(dom.window, 'createImageBitmap', () => Promise.resolve({ width: 10, height: 10, close: () => undefined }));
     const intake = parts.createImageIntake(post);
-    await intake.prepare(parts.dataUrlToBlob(SMALL_PNG), 'early.png');
+    const early = intake.prepare(parts.dataUrlToBlob(SMALL_PNG), 'early.png');
+    // Nothing is decided while the limits are unknown.
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(posted, []);
     intake.setLimits(LIMITS);
+    await early;
     await intake.prepare(parts.dataUrlToBlob('data:image/gif;base64,Zm94'), 'anim.gif');
     assert.deepEqual(posted, [
-      { type: 'imageRejected', name: 'early.png', reason: 'type' },
+      { type: 'attachImage', name: 'early.png', mimeType: 'image/png', dataUrl: SMALL_PNG },
       { type: 'imageRejected', name: 'anim.gif', reason: 'type' },
     ]);
   });
