@@ -2,52 +2,13 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
-import type { AssistantMessageView, HostToWebview, MessageView, ToolMessageView, WebviewStrings, WebviewToHost } from '../../../src/protocol';
+import type { AssistantMessageView, HostToWebview, MessageView, ToolMessageView, WebviewToHost } from '../../../src/protocol';
 import { bundleForBrowser, repositoryRoot } from './browserBundle';
+import { testStrings } from './parts';
 
 // The whole webview script (src/webview/main.ts) in jsdom, with a fake host on the other side of
 // acquireVsCodeApi: what it posts is recorded, and host messages are dispatched as window events.
 
-const strings: WebviewStrings = {
-  placeholder: 'Ask',
-  send: 'Send',
-  stop: 'Stop',
-  you: 'You',
-  stopped: 'Stopped.',
-  emptyTitle: 'Fox Chat',
-  emptyHint: 'Ask anything',
-  transcriptLabel: 'Conversation',
-  composerLabel: 'Message',
-  removeContext: 'Remove {0}',
-  attachImage: 'Attach image',
-  selectModel: 'Select model',
-  gateway: 'Requests go to {0}',
-  reasoning: 'Reasoning',
-  retrying: '{0} Retrying in {1} s (attempt {2} of {3}).',
-  retryNow: 'Retry now',
-  cancel: 'Cancel',
-  fallbackNote: 'Answered by the fallback model {0}.',
-  copy: 'Copy',
-  codeActions: { copy: 'Copy', insert: 'Insert', apply: 'Apply', newFile: 'New file' },
-  regenerate: 'Regenerate',
-  edit: 'Edit',
-  finishReason: 'finish: {0}',
-  tokens: '{0} prompt + {1} completion = {2} tokens',
-  firstToken: 'first token after {0} s',
-  actionLabels: { setApiKey: 'Set key', selectModel: 'Select model', openSettings: 'Settings', retry: 'Retry', showLog: 'Log' },
-  toolLabel: 'Tool: {0}',
-  toolArguments: 'Arguments',
-  toolResult: 'Result',
-  toolStates: { running: 'Running', awaitingApproval: 'Waiting for approval', done: 'Done', error: 'Failed', denied: 'Denied', cancelled: 'Cancelled' },
-  preparingTools: 'Preparing {0}…',
-  allow: 'Allow',
-  deny: 'Deny',
-  jsonAnswer: 'JSON answer',
-  jsonInvalid: 'Not the JSON asked for: {0}',
-  jsonViaPrompt: 'JSON asked for in the prompt.',
-  jsonItems: '{0} items',
-  jsonKeys: '{0} keys',
-};
 
 /** The panel's real markup, taken from the HTML the host builds, without its script tag. */
 function panelBody(): string {
@@ -94,7 +55,7 @@ describe('chat webview with a fake host (main.ts bundle in jsdom)', function () 
   }
 
   function init(messages: MessageView[]): void {
-    send({ type: 'init', strings, state: { messages, pendingContext: [], streaming: false, model: 'fox-1', gateway: 'https://gateway.example' } });
+    send({ type: 'init', strings: testStrings, state: { messages, pendingContext: [], streaming: false, model: 'fox-1', gateway: 'https://gateway.example' } });
   }
 
   function element(id: string): HTMLElement {

@@ -13,7 +13,7 @@ export const testStrings: WebviewStrings = {
   emptyHint: 'Ask anything',
   transcriptLabel: 'Conversation',
   composerLabel: 'Message',
-  gateway: 'Requests and your API key go to {0}',
+  gateway: 'Requests go to {0}',
   removeContext: 'Remove {0}',
   attachImage: 'Attach image',
   selectModel: 'Select model',
