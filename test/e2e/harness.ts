@@ -698,10 +698,10 @@ export async function selectLines(page: Page, start: number, end: number): Promi
 /** Right-clicks the current selection in the active editor and returns its (open) context menu. */
 export async function openSelectionContextMenu(page: Page): Promise<Locator> {
   const selected = page.locator('.editor-group-container.active .monaco-editor .view-overlays .selected-text').first();
-  await selected.waitFor({ state: 'visible', timeout: 10_000 });
   // The selection highlight sits under the text layer: right-click at its position, as a user does.
-  const box = await selected.boundingBox();
-  if (!box) throw new Error('the editor selection has no bounding box');
+  // Monaco redraws its overlays as the editor settles, so the element found a moment ago may be gone:
+  // ask again until one is on screen.
+  const box = await waitUntil('the editor selection on screen', async () => (await selected.boundingBox()) ?? undefined, 10_000);
   await page.mouse.click(box.x + Math.min(20, box.width / 2), box.y + box.height / 2, { button: 'right' });
   const menu = page.locator('.context-view .monaco-menu').first();
   await menu.waitFor({ state: 'visible', timeout: 10_000 });
