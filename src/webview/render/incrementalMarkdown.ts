@@ -6,7 +6,15 @@ import type { MarkdownIt } from 'markdown-it';
 import { LineBreakNormaliser } from '../../text/lineBreaks';
 import { topLevelBlocks } from './blockBoundaries';
 import { fenceLanguage, sharedMarkdown, type RenderEnv } from './markdown';
-import { fenceOpening, mayCloseFence, mayEndParagraph, PLAIN_PREVIEW_MIN_CHARS, stripFenceIndent, type FenceOpening } from './openBlockPreview';
+import {
+  fenceOpening,
+  hasBlankLine,
+  mayCloseFence,
+  mayInterruptParagraph,
+  PLAIN_PREVIEW_MIN_CHARS,
+  stripFenceIndent,
+  type FenceOpening,
+} from './openBlockPreview';
 import type { Sanitize } from './sanitizer';
 
 /** A top-level block that is final: apply it once and keep it. `index` counts closed blocks from 0. */
@@ -48,7 +56,7 @@ export interface PlainUpdate {
 
 type Preview =
   | { kind: 'fence'; opening: FenceOpening; language: string; shownUpTo: number; checkedUpTo: number; code: string }
-  | { kind: 'text'; shownUpTo: number; head: string };
+  | { kind: 'text'; shownUpTo: number; checkedUpTo: number; head: string };
 
 /** Work counters, for tests and the benchmark. */
 export interface RenderStats {
@@ -147,13 +155,14 @@ export class IncrementalMarkdown {
     }
     this.dirty = false;
     const closed = this.boundaryScanDue() ? this.closeFinishedBlocks() : [];
+    const newLines = this.newLines;
     this.newLines = false;
     const reset = this.resetPending;
     this.resetPending = false;
     if (this.preview === undefined && this.openSource.length < this.plainPreviewMinChars) {
       return { reset, closed, open: this.renderOpen() };
     }
-    return { reset, closed, open: '', plain: this.advancePreview() };
+    return { reset, closed, open: '', plain: this.advancePreview(newLines) };
   }
 
   /** Raw text of code block `index` (as numbered by `data-code-index`), without its final newline. */
@@ -219,7 +228,7 @@ export class IncrementalMarkdown {
     this.scannedLength = complete - cut;
     if (cut > 0 || (this.preview?.kind === 'fence' && this.openBlockType !== 'fence')) {
       this.preview = undefined;
-    } else if (this.preview?.kind === 'fence') {
+    } else if (this.preview !== undefined) {
       this.preview.checkedUpTo = complete;
     }
     return closed;
@@ -228,7 +237,7 @@ export class IncrementalMarkdown {
   /**
    * Whether to look for block boundaries now. A large open block is scanned only when a new line
    * could end it (fence, paragraph) or, for other blocks (lists, quotes, tables), when it has grown by
-   * a quarter since the last scan: either way the scans of one block add up to a few times its size.
+   * half since the last scan: either way the scans of one block add up to a few times its size.
    */
   private boundaryScanDue(): boolean {
     if (this.finished) {
@@ -248,10 +257,18 @@ export class IncrementalMarkdown {
       // The first content line can still turn the opening line into a table header ("```a|b" + "-|-").
       return from <= preview.opening.contentStart || mayCloseFence(this.openSource.slice(from, complete));
     }
-    if (this.openBlockType === 'paragraph_open' && mayEndParagraph(this.openSource.slice(this.scannedLength, complete))) {
-      return true;
+    const from = preview.checkedUpTo;
+    preview.checkedUpTo = complete;
+    const grown = complete - this.scannedLength;
+    if (this.openBlockType === 'paragraph_open') {
+      // From the line before: after a blank line, whatever comes next starts a new block.
+      const lines = this.openSource.slice(from < 2 ? 0 : this.openSource.lastIndexOf('\n', from - 2) + 1, complete);
+      // A line that may interrupt but did not (a list-like "1." in prose) must not cost a scan every frame.
+      if (hasBlankLine(lines) || (mayInterruptParagraph(lines) && grown >= this.scannedLength / 16)) {
+        return true;
+      }
     }
-    return complete - this.scannedLength >= Math.max(this.plainPreviewMinChars, this.scannedLength / 4);
+    return grown >= Math.max(this.plainPreviewMinChars, this.scannedLength / 2);
   }
 
   private renderClosed(source: string): RenderedBlock {
@@ -279,7 +296,7 @@ export class IncrementalMarkdown {
   }
 
   /** The new text of the large open block: complete lines of a fence, anything else as it arrives. */
-  private advancePreview(): PlainUpdate {
+  private advancePreview(newLines: boolean): PlainUpdate {
     const restart = this.preview === undefined;
     const preview = (this.preview ??= this.startPreview());
     const codeIndex = this.closedCode.length;
@@ -289,7 +306,8 @@ export class IncrementalMarkdown {
       this.counters.plainChars += text.length;
       return { restart, head: restart ? preview.head : '', kind: 'text', language: '', codeIndex, text };
     }
-    const complete = Math.max(this.openSource.lastIndexOf('\n') + 1, preview.shownUpTo);
+    // Without a new line there is nothing to show, and looking for one would scan a long partial line.
+    const complete = newLines || restart ? Math.max(this.openSource.lastIndexOf('\n') + 1, preview.shownUpTo) : preview.shownUpTo;
     const text = stripFenceIndent(this.openSource.slice(preview.shownUpTo, complete), preview.opening.indent);
     preview.shownUpTo = complete;
     preview.code += text;
@@ -304,7 +322,7 @@ export class IncrementalMarkdown {
     if (opening === undefined) {
       const headEnd = this.openSource.lastIndexOf('\n') + 1;
       const head = this.renderOpen(this.openSource.slice(0, headEnd));
-      return { kind: 'text', shownUpTo: headEnd, head };
+      return { kind: 'text', shownUpTo: headEnd, checkedUpTo: this.scannedLength, head };
     }
     const language = fenceLanguage(this.md, opening.info);
     return { kind: 'fence', opening, language, shownUpTo: opening.contentStart, checkedUpTo: this.scannedLength, code: '' };

@@ -35,13 +35,18 @@ export function mayCloseFence(lines: string): boolean {
   return /(?:^|\n)[ \t]*(?:`{3}|~{3})/.test(lines);
 }
 
+/** Whether complete lines `lines` (starting at a line start) include a blank one: it ends any paragraph. */
+export function hasBlankLine(lines: string): boolean {
+  return /(?:^|\n)[ \t]*\n/.test(lines);
+}
+
 /**
- * Whether complete lines `lines` (starting at a line start) could end or change a top-level paragraph:
- * a blank line, or a line starting with a character that opens a heading, fence, quote, list, rule,
- * HTML block, setext underline or table. A line starting with a letter only continues the paragraph.
+ * Whether complete lines `lines` (starting at a line start) could end or change a top-level paragraph
+ * without a blank line: a line starting with a character that opens a heading, fence, quote, list,
+ * rule, HTML block, setext underline or table. A line starting with a letter only continues it.
  */
-export function mayEndParagraph(lines: string): boolean {
-  return /(?:^|\n)[ \t]*(?:\n|[#`~>*+_<=|:-]|\d)/.test(lines);
+export function mayInterruptParagraph(lines: string): boolean {
+  return /(?:^|\n)[ \t]*(?:[#`~>*+_<=|:-]|\d)/.test(lines);
 }
 
 /** Fence content as markdown-it takes it: up to `indent` leading spaces removed from each line. */

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { IncrementalMarkdown, renderMarkdown, type RenderUpdate } from '../../../src/webview/render/incrementalMarkdown';
-import { mayCloseFence, mayEndParagraph } from '../../../src/webview/render/openBlockPreview';
+import { hasBlankLine, mayCloseFence, mayInterruptParagraph } from '../../../src/webview/render/openBlockPreview';
 import { mulberry32 } from '../../fixtures/random';
 import { randomChunks } from './chunks';
 import { markdownCorpus } from './corpus';
@@ -139,11 +139,17 @@ describe('IncrementalMarkdown with a large open block', function () {
     assert.ok(result.renderer.stats.parsedChars <= 3 * text.length);
   });
 
-  it('closes a huge paragraph as soon as a blank line follows it', () => {
+  it('closes a huge paragraph as soon as the block after its blank line starts', () => {
     const text = `${'many words '.repeat(10 * KB)}\n\n# Next\n\nmore`;
     const result = stream(fixedChunks(text, 4 * KB).concat(['\n\nlast']), { finish: false });
     assert.equal(result.renderer.stats.closedRenders, 2, 'the paragraph and the heading closed before finish');
     assert.equal(result.frames.at(-1)?.update.open, '<p>more</p>\n<p>last</p>\n');
+
+    const lines = 'many words\n'.repeat(20000);
+    const multiLine = stream([...fixedChunks(lines, 4 * KB), '\n', 'Next', ' para\n'], { finish: false });
+    assert.equal(multiLine.renderer.stats.closedRenders, 1, 'the multi-line paragraph closed when the next one started');
+    assert.equal(multiLine.frames.at(-1)?.update.open, '<p>Next para</p>\n');
+    assert.ok(multiLine.renderer.stats.parsedChars <= 6 * lines.length, `parsed ${multiLine.renderer.stats.parsedChars} for ${lines.length}`);
   });
 
   it('streams a huge list with scans that add up to a few times its size', () => {
@@ -178,9 +184,13 @@ describe('open block preview line checks', () => {
   });
 
   it('flags lines that could end a paragraph and not plain continuation lines', () => {
-    for (const line of ['\n', '  \n', '# h\n', '- x\n', '1. x\n', '> q\n', '===\n', '<div>\n', '|-|\n', '```\n']) {
-      assert.ok(mayEndParagraph(`words\n${line}`), JSON.stringify(line));
+    for (const line of ['\n', '  \n', '\t\n']) {
+      assert.ok(hasBlankLine(`words\n${line}`), JSON.stringify(line));
     }
-    assert.equal(mayEndParagraph('more words\nand more\n'), false);
+    for (const line of ['# h\n', '- x\n', '1. x\n', '> q\n', '===\n', '<div>\n', '|-|\n', '```\n']) {
+      assert.ok(mayInterruptParagraph(`words\n${line}`), JSON.stringify(line));
+    }
+    assert.equal(hasBlankLine('more words\nand more\n'), false);
+    assert.equal(mayInterruptParagraph('more words\nand more\n'), false);
   });
 });
