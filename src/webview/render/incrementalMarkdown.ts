@@ -54,9 +54,19 @@ export interface PlainUpdate {
   readonly text: string;
 }
 
+/**
+ * A large open block being shown as plain text. Only new text is looked at: slicing or searching the
+ * whole open source would flatten V8's concatenated string and copy it every frame.
+ */
+interface PreviewLines {
+  /** Text after the last complete line handled so far. */
+  carry: string;
+  /** Offset in the open source where `carry` starts. */
+  completeLength: number;
+}
 type Preview =
-  | { kind: 'fence'; opening: FenceOpening; language: string; shownUpTo: number; checkedUpTo: number; code: string }
-  | { kind: 'text'; shownUpTo: number; checkedUpTo: number; head: string };
+  | (PreviewLines & { kind: 'fence'; opening: FenceOpening; language: string; firstLineChecked: boolean; code: string })
+  | (PreviewLines & { kind: 'text'; previousLineBlank: boolean; head: string; initial: string });
 
 /** Work counters, for tests and the benchmark. */
 export interface RenderStats {
@@ -85,6 +95,8 @@ export class IncrementalMarkdown {
   private openCode: string[] = [];
   /** A newline arrived since boundaries were last looked for (only complete lines can close a block). */
   private newLines = false;
+  /** Text added since the last update. */
+  private pending = '';
   private dirty = false;
   private resetPending = false;
   private finished = false;
@@ -139,6 +151,7 @@ export class IncrementalMarkdown {
     this.closedCode = [];
     this.openCode = [];
     this.openSource = '';
+    this.pending = '';
     this.openBlockType = undefined;
     this.scannedLength = 0;
     this.preview = undefined;
@@ -154,24 +167,30 @@ export class IncrementalMarkdown {
       return undefined;
     }
     this.dirty = false;
-    const closed = this.boundaryScanDue() ? this.closeFinishedBlocks() : [];
-    const newLines = this.newLines;
+    const pending = this.pending;
+    this.pending = '';
+    const lines = this.preview === undefined ? '' : takeCompleteLines(this.preview, pending);
+    const closed = this.boundaryScanDue(lines) ? this.closeFinishedBlocks() : [];
     this.newLines = false;
     const reset = this.resetPending;
     this.resetPending = false;
     if (this.preview === undefined && this.openSource.length < this.plainPreviewMinChars) {
       return { reset, closed, open: this.renderOpen() };
     }
-    return { reset, closed, open: '', plain: this.advancePreview(newLines) };
+    return { reset, closed, open: '', plain: this.advancePreview(lines, pending) };
   }
 
   /** Raw text of code block `index` (as numbered by `data-code-index`), without its final newline. */
   codeText(index: number): string | undefined {
+    if (this.preview?.kind === 'fence') {
+      const code = this.preview.code;
+      return index === this.closedCode.length ? (code.endsWith('\n') ? code.slice(0, -1) : code) : this.closedCode[index];
+    }
     return index < this.closedCode.length ? this.closedCode[index] : this.openCode[index - this.closedCode.length];
   }
 
   get codeBlockCount(): number {
-    return this.closedCode.length + this.openCode.length;
+    return this.closedCode.length + (this.preview?.kind === 'fence' ? 1 : this.openCode.length);
   }
 
   /** The normalised text received so far. O(answer): not for the streaming path. */
@@ -188,6 +207,7 @@ export class IncrementalMarkdown {
       return;
     }
     this.openSource += text;
+    this.pending += text;
     this.newLines ||= text.includes('\n');
     this.dirty = true;
   }
@@ -228,8 +248,6 @@ export class IncrementalMarkdown {
     this.scannedLength = complete - cut;
     if (cut > 0 || (this.preview?.kind === 'fence' && this.openBlockType !== 'fence')) {
       this.preview = undefined;
-    } else if (this.preview !== undefined) {
-      this.preview.checkedUpTo = complete;
     }
     return closed;
   }
@@ -239,7 +257,7 @@ export class IncrementalMarkdown {
    * could end it (fence, paragraph) or, for other blocks (lists, quotes, tables), when it has grown by
    * half since the last scan: either way the scans of one block add up to a few times its size.
    */
-  private boundaryScanDue(): boolean {
+  private boundaryScanDue(lines: string): boolean {
     if (this.finished) {
       return true;
     }
@@ -250,21 +268,22 @@ export class IncrementalMarkdown {
     if (preview === undefined) {
       return true;
     }
-    const complete = this.openSource.lastIndexOf('\n') + 1;
-    if (preview.kind === 'fence') {
-      const from = preview.checkedUpTo;
-      preview.checkedUpTo = complete;
-      // The first content line can still turn the opening line into a table header ("```a|b" + "-|-").
-      return from <= preview.opening.contentStart || mayCloseFence(this.openSource.slice(from, complete));
+    if (lines.length === 0) {
+      return false;
     }
-    const from = preview.checkedUpTo;
-    preview.checkedUpTo = complete;
-    const grown = complete - this.scannedLength;
+    if (preview.kind === 'fence') {
+      // The first content line can still turn the opening line into a table header ("```a|b" + "-|-").
+      const first = !preview.firstLineChecked;
+      preview.firstLineChecked = true;
+      return first || mayCloseFence(lines);
+    }
+    const grown = preview.completeLength - this.scannedLength;
+    // After a blank line, whatever comes next starts a new block.
+    const blank = preview.previousLineBlank || hasBlankLine(lines);
+    preview.previousLineBlank = endsWithBlankLine(lines);
     if (this.openBlockType === 'paragraph_open') {
-      // From the line before: after a blank line, whatever comes next starts a new block.
-      const lines = this.openSource.slice(from < 2 ? 0 : this.openSource.lastIndexOf('\n', from - 2) + 1, complete);
       // A line that may interrupt but did not (a list-like "1." in prose) must not cost a scan every frame.
-      if (hasBlankLine(lines) || (mayInterruptParagraph(lines) && grown >= this.scannedLength / 16)) {
+      if (blank || (mayInterruptParagraph(lines) && grown >= this.scannedLength / 16)) {
         return true;
       }
     }
@@ -295,38 +314,62 @@ export class IncrementalMarkdown {
     return html;
   }
 
-  /** The new text of the large open block: complete lines of a fence, anything else as it arrives. */
-  private advancePreview(newLines: boolean): PlainUpdate {
+  /**
+   * The new text of the large open block: complete lines of a fence, anything else as it arrives.
+   * `lines` and `pending` are this update's new complete lines and new text.
+   */
+  private advancePreview(lines: string, pending: string): PlainUpdate {
     const restart = this.preview === undefined;
     const preview = (this.preview ??= this.startPreview());
     const codeIndex = this.closedCode.length;
     if (preview.kind === 'text') {
-      const text = this.openSource.slice(preview.shownUpTo);
-      preview.shownUpTo = this.openSource.length;
+      const text = restart ? preview.initial : pending;
+      preview.initial = '';
       this.counters.plainChars += text.length;
       return { restart, head: restart ? preview.head : '', kind: 'text', language: '', codeIndex, text };
     }
-    // Without a new line there is nothing to show, and looking for one would scan a long partial line.
-    const complete = newLines || restart ? Math.max(this.openSource.lastIndexOf('\n') + 1, preview.shownUpTo) : preview.shownUpTo;
-    const text = stripFenceIndent(this.openSource.slice(preview.shownUpTo, complete), preview.opening.indent);
-    preview.shownUpTo = complete;
-    preview.code += text;
-    this.openCode = [preview.code.endsWith('\n') ? preview.code.slice(0, -1) : preview.code];
+    const text = restart ? preview.code : stripFenceIndent(lines, preview.opening.indent);
+    if (!restart) {
+      preview.code += text;
+    }
     this.counters.plainChars += text.length;
     return { restart, head: '', kind: 'fence', language: preview.language, codeIndex, text };
   }
 
+  /** The one O(open block) step of a preview: where it starts, and what it shows first. */
   private startPreview(): Preview {
     this.openCode = [];
+    const complete = this.openSource.lastIndexOf('\n') + 1;
+    const carry = this.openSource.slice(complete);
     const opening = this.openBlockType === 'fence' ? fenceOpening(this.openSource) : undefined;
     if (opening === undefined) {
-      const headEnd = this.openSource.lastIndexOf('\n') + 1;
-      const head = this.renderOpen(this.openSource.slice(0, headEnd));
-      return { kind: 'text', shownUpTo: headEnd, checkedUpTo: this.scannedLength, head };
+      const headSource = this.openSource.slice(0, complete);
+      const head = this.renderOpen(headSource);
+      const previousLineBlank = endsWithBlankLine(headSource);
+      return { kind: 'text', carry, completeLength: complete, previousLineBlank, head, initial: carry };
     }
     const language = fenceLanguage(this.md, opening.info);
-    return { kind: 'fence', opening, language, shownUpTo: opening.contentStart, checkedUpTo: this.scannedLength, code: '' };
+    const code = stripFenceIndent(this.openSource.slice(opening.contentStart, complete), opening.indent);
+    const firstLineChecked = this.scannedLength > opening.contentStart;
+    return { kind: 'fence', carry, completeLength: complete, opening, language, firstLineChecked, code };
   }
+}
+
+/** Moves this update's complete lines out of `preview.carry` + `pending`; only new text is searched. */
+function takeCompleteLines(preview: PreviewLines, pending: string): string {
+  if (!pending.includes('\n')) {
+    preview.carry += pending;
+    return '';
+  }
+  const incoming = preview.carry + pending;
+  const end = incoming.lastIndexOf('\n') + 1;
+  preview.carry = incoming.slice(end);
+  preview.completeLength += end;
+  return incoming.slice(0, end);
+}
+
+function endsWithBlankLine(lines: string): boolean {
+  return /(?:^|\n)[ \t]*\n$/.test(lines);
 }
 
 /** Renders a whole text at once: the reference the incremental result must equal, and the naive approach. */
