@@ -34,8 +34,7 @@ export function createMarkdown(): MarkdownIt {
   const renderDefaultImage = md.renderer.rules.image;
   md.renderer.rules.fence = (tokens, index, _options, env) => {
     const token = tokenAt(tokens, index);
-    const language = md.utils.unescapeAll(token.info).trim().split(/\s+/)[0] ?? '';
-    return renderCodeBlock(md, token.content, language, env);
+    return renderCodeBlock(md, token.content, fenceLanguage(md, token.info), env);
   };
   md.renderer.rules.code_block = (tokens, index, _options, env) => renderCodeBlock(md, tokenAt(tokens, index).content, '', env);
   md.renderer.rules.image = renderImage(md, renderDefaultImage);
@@ -55,12 +54,17 @@ function isRenderEnv(env: Env | undefined): env is Env & RenderEnv {
   return env !== undefined && typeof env['codeIndexBase'] === 'number' && Array.isArray(env['codeBlocks']);
 }
 
+/** The language id a fence's info string names, as `data-lang` shows it ('' when none or not a plain id). */
+export function fenceLanguage(md: MarkdownIt, info: string): string {
+  const first = md.utils.unescapeAll(info).trim().split(/\s+/)[0] ?? '';
+  return LANGUAGE_ID.test(first) ? first.toLowerCase() : '';
+}
+
 /**
  * A fenced or indented code block, wrapped with the hooks the webview needs: `data-lang`, the
  * index of its raw text (`data-code-index`) and an empty `.code-actions` the webview fills.
  */
-function renderCodeBlock(md: MarkdownIt, content: string, rawLanguage: string, env: Env | undefined): string {
-  const language = LANGUAGE_ID.test(rawLanguage) ? rawLanguage.toLowerCase() : '';
+function renderCodeBlock(md: MarkdownIt, content: string, language: string, env: Env | undefined): string {
   const highlighted = highlightCode(content, language);
   const body = highlighted ?? md.utils.escapeHtml(content);
   let classes = highlighted === undefined ? '' : 'hljs';

@@ -1,7 +1,8 @@
 // The DOM side of incremental rendering, kept thin: it applies what IncrementalMarkdown decides.
 // At most one DOM update per animation frame however many deltas arrive; closed blocks are appended
-// once and never touched again; only the open block's nodes are replaced.
-import { IncrementalMarkdown } from './incrementalMarkdown';
+// once and never touched again; only the open block's nodes are replaced, or, while it is too large to
+// re-render per frame, its new text is appended to them as text nodes.
+import { IncrementalMarkdown, type PlainUpdate } from './incrementalMarkdown';
 import type { Sanitize } from './sanitizer';
 
 export interface StreamingView {
@@ -34,19 +35,23 @@ export interface StreamingViewOptions {
   cancelFrame?: (handle: number) => void;
   /** Closed top-level nodes per `.md-group` wrapper (see below). */
   groupSize?: number;
+  /** Open blocks of at least this many characters stream as plain text (see IncrementalMarkdown). */
+  plainPreviewMinChars?: number;
 }
 
 /** Marks code blocks of the open tail: their text may still change, so Apply/Insert should wait. */
 const STREAMING_ATTRIBUTE = 'data-streaming';
 
 export function createStreamingView(container: HTMLElement, sanitize: Sanitize, options: StreamingViewOptions = {}): StreamingView {
-  const renderer = new IncrementalMarkdown(sanitize);
+  const renderer = new IncrementalMarkdown(sanitize, undefined, { plainPreviewMinChars: options.plainPreviewMinChars });
   const requestFrame = options.requestFrame ?? ((callback: () => void) => requestAnimationFrame(callback));
   const cancelFrame = options.cancelFrame ?? ((handle: number) => cancelAnimationFrame(handle));
   const template = container.ownerDocument.createElement('template');
   const groupSize = options.groupSize ?? 32;
   let openNodes: ChildNode[] = [];
   let group: HTMLElement | undefined;
+  /** Where the plain text of a large open block is appended (inside `openNodes`). */
+  let plainTarget: HTMLElement | undefined;
   let frame: number | undefined;
 
   container.classList.add('markdown');
@@ -77,14 +82,42 @@ export function createStreamingView(container: HTMLElement, sanitize: Sanitize, 
       openNodes = [];
       group = undefined;
     }
-    for (const node of openNodes) {
-      node.remove();
+    const plain = update.plain;
+    if (plain === undefined || plain.restart) {
+      for (const node of openNodes) {
+        node.remove();
+      }
+      openNodes = [];
+      plainTarget = undefined;
     }
-    openNodes = [];
     if (update.closed.length > 0) {
       const fragment = parse(update.closed.map((block) => block.html).join(''));
       codeBlocks.push(...fragment.querySelectorAll<HTMLElement>('.code-block'));
       appendClosed(fragment);
+    }
+    if (plain !== undefined) {
+      if (plainTarget === undefined) {
+        const head = parse(plain.head);
+        const headCodeBlocks = head.querySelectorAll<HTMLElement>('.code-block');
+        for (const block of headCodeBlocks) {
+          block.setAttribute(STREAMING_ATTRIBUTE, '');
+        }
+        codeBlocks.push(...headCodeBlocks);
+        openNodes = Array.from(head.childNodes);
+        container.append(head);
+        const preview = createPreview(plain);
+        plainTarget = preview.target;
+        openNodes.push(preview.root);
+        container.append(preview.root);
+        if (plain.kind === 'fence') {
+          codeBlocks.push(preview.root);
+        }
+      }
+      if (plain.text.length > 0) {
+        plainTarget.append(plain.text); // a string becomes a text node: never parsed, so not sanitised
+      }
+      options.afterRender?.({ codeBlocks });
+      return;
     }
     const open = parse(update.open);
     const openCodeBlocks = open.querySelectorAll<HTMLElement>('.code-block');
@@ -95,6 +128,35 @@ export function createStreamingView(container: HTMLElement, sanitize: Sanitize, 
     openNodes = Array.from(open.childNodes);
     container.append(open);
     options.afterRender?.({ codeBlocks });
+  }
+
+  /**
+   * The element a large open block's text is appended to, built node by node: the same code-block
+   * wrapper the renderer emits (unhighlighted until the fence closes), or a paragraph that keeps the
+   * raw text's line breaks.
+   */
+  function createPreview(plain: PlainUpdate): { root: HTMLElement; target: HTMLElement } {
+    const document = container.ownerDocument;
+    if (plain.kind === 'text') {
+      const paragraph = document.createElement('p');
+      paragraph.className = 'md-streaming-text';
+      return { root: paragraph, target: paragraph };
+    }
+    const root = document.createElement('div');
+    root.className = 'code-block';
+    root.setAttribute('data-lang', plain.language);
+    root.setAttribute('data-code-index', String(plain.codeIndex));
+    root.setAttribute(STREAMING_ATTRIBUTE, '');
+    const pre = document.createElement('pre');
+    const code = document.createElement('code');
+    if (plain.language.length > 0) {
+      code.className = `language-${plain.language}`;
+    }
+    const actions = document.createElement('div');
+    actions.className = 'code-actions';
+    pre.append(code);
+    root.append(pre, actions);
+    return { root, target: code };
   }
 
   /**

@@ -97,6 +97,41 @@ function renderings(payload: string, sanitize: Sanitize): string[] {
   return results;
 }
 
+/**
+ * Streams `payload` as part of an open block large enough to be shown as plain text (a code fence,
+ * or a paragraph), and returns what each update would show: plain text goes in as a text node
+ * (as the streaming view inserts it), HTML as HTML. The last entry is the finished render.
+ */
+function previewRenderings(page: Page, payload: string): { htmls: string[]; previews: Element[] } {
+  const { document } = page.dom.window;
+  const htmls: string[] = [];
+  const previews: Element[] = [];
+  for (const text of [`\`\`\`html\n${payload}\n${payload}\n`, `${'word '.repeat(20)}${payload} ${payload}`]) {
+    const renderer = new IncrementalMarkdown(page.sanitize, undefined, { plainPreviewMinChars: 24 });
+    let closed = '';
+    let preview: Element | undefined;
+    for (const chunk of randomChunks(text, payload.length, 7)) {
+      renderer.append(chunk);
+      const update = renderer.takeUpdate();
+      closed += update?.closed.map((block) => block.html).join('') ?? '';
+      if (update?.plain === undefined) {
+        htmls.push(closed + (update?.open ?? ''));
+        continue;
+      }
+      if (preview === undefined || update.plain.restart) {
+        htmls.push(closed + update.plain.head);
+        preview = document.createElement('pre');
+        document.body.append(preview);
+        previews.push(preview);
+      }
+      preview.append(update.plain.text);
+    }
+    renderer.finish();
+    htmls.push(closed + (renderer.takeUpdate()?.closed.map((block) => block.html).join('') ?? ''));
+  }
+  return { htmls, previews };
+}
+
 describe('sanitizer', () => {
   it('has a corpus of at least 30 payloads', () => {
     assert.ok(xssPayloads.length >= 30, `${xssPayloads.length} payloads`);
@@ -116,6 +151,24 @@ describe('sanitizer', () => {
         assertInert(out, `markdown #${index} of ${JSON.stringify(payload)}`);
         out.remove();
       });
+    }
+    assert.equal(page.executions(), 0);
+  });
+
+  it('nothing runs or loads when the payload streams inside a large open fence or paragraph shown as plain text', async () => {
+    const page = hostilePage();
+    for (const payload of xssPayloads) {
+      const { htmls, previews } = previewRenderings(page, payload);
+      assert.ok(previews.length > 0, 'the open block was shown as plain text');
+      for (const preview of previews) {
+        assert.equal(preview.childElementCount, 0, `plain text of ${JSON.stringify(payload)} made elements`);
+      }
+      const outs = await insertAndProvoke(page, htmls);
+      outs.forEach((out, index) => {
+        assertInert(out, `preview #${index} of ${JSON.stringify(payload)}`);
+        out.remove();
+      });
+      previews.forEach((preview) => preview.remove());
     }
     assert.equal(page.executions(), 0);
   });

@@ -20,6 +20,7 @@ interface ViewOptions {
   requestFrame?: (callback: () => void) => number;
   cancelFrame?: (handle: number) => void;
   groupSize?: number;
+  plainPreviewMinChars?: number;
 }
 interface Harness {
   createStreamingView(container: HTMLElement, sanitize: Sanitize, options?: ViewOptions): View;
@@ -197,6 +198,55 @@ describe('createStreamingView (browser bundle in jsdom)', function () {
     assert.notEqual(closed, open, 'the block was replaced once when it closed');
     assert.equal(closed?.hasAttribute('data-streaming'), false);
     assert.equal(view.codeText(0), 'const a = 1;');
+  });
+
+  it('appends the new lines of a large open fence to the same code element and ends equal to a whole render', () => {
+    const frames = new ManualFrames();
+    const inserted: HTMLElement[][] = [];
+    const target = container();
+    const options = { ...frames, plainPreviewMinChars: 256, afterRender: (event: { readonly codeBlocks: readonly HTMLElement[] }) => inserted.push([...event.codeBlocks]) };
+    const view = harness.createStreamingView(target, sanitize, options);
+    const code = Array.from({ length: 400 }, (_, index) => `let v${index} = "<b>${index}</b>"; // & <script>`).join('\n');
+    const text = `Intro\n\n\`\`\`ts\n${code}\n\`\`\`\n\nAfter.\n`;
+    let element: Element | null = null;
+    for (const chunk of randomChunks(text, 9, 700)) {
+      view.append(chunk);
+      frames.run();
+      const preview = target.querySelector('[data-streaming] code:not(.hljs)'); // a rendered open fence is highlighted
+      if (preview !== null && element === null) {
+        element = preview;
+        assert.deepEqual(inserted.at(-1), [preview.closest('.code-block')], 'the preview reports its code block once');
+      }
+      if (element?.isConnected === true) {
+        assert.equal(preview, element, 'the open fence is appended to, not replaced');
+        assert.equal(element.childElementCount, 0, 'streamed lines are text, not markup');
+        const shown = element.textContent;
+        assert.ok(`${code}\n`.startsWith(shown) && (shown === '' || shown.endsWith('\n')), 'the preview shows complete lines of the code');
+      }
+    }
+    assert.notEqual(element, null, 'the fence streamed as a preview');
+    view.finish();
+    assert.equal(flatHtml(target), wholeRender(text));
+    assert.equal(target.querySelector('[data-streaming]'), null);
+  });
+
+  it('shows a huge open line as text after the rendered lines before it', () => {
+    const frames = new ManualFrames();
+    const target = container();
+    const view = harness.createStreamingView(target, sanitize, { ...frames, plainPreviewMinChars: 256 });
+    const line = '<img src=x onerror=alert(1)> *not yet emphasis* '.repeat(40);
+    view.append('# Title\nIntro.\n\n');
+    view.append(line.slice(0, 300));
+    frames.run();
+    const preview = target.querySelector('p.md-streaming-text');
+    assert.equal(preview?.textContent, line.slice(0, 300));
+    assert.equal(target.querySelector('img'), null);
+    view.append(line.slice(300));
+    frames.run();
+    assert.equal(target.querySelector('p.md-streaming-text'), preview, 'appended, not replaced');
+    assert.equal(preview.textContent, line);
+    view.finish();
+    assert.equal(flatHtml(target), wholeRender(`# Title\nIntro.\n\n${line}`));
   });
 
   it('setText renders at once, appending when it extends the text and starting over when it does not', () => {
