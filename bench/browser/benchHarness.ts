@@ -26,7 +26,10 @@ export interface StreamBenchResult {
   frames: number;
   /** Time inside our frame callbacks and appends, including the forced layout. */
   workMs: number;
+  /** The longest frame while the stream arrives (the final render after the last delta is `finishMs`). */
   longestFrameMs: number;
+  /** The render once the stream has ended (a closed fence is highlighted there, for one). */
+  finishMs: number;
   longTaskCount: number;
   longestLongTaskMs: number;
   wallMs: number;
@@ -72,18 +75,21 @@ export function runStreamBench(options: StreamBenchOptions): Promise<StreamBench
   let longestFrameMs = 0;
   let frames = 0;
   // Keep the end in view, as the webview does while an answer streams (reading scrollHeight forces layout).
-  const timed = (work: () => void): void => {
+  const timed = (work: () => void): number => {
     const start = performance.now();
     work();
     transcript.scrollTop = transcript.scrollHeight;
     const elapsed = performance.now() - start;
     workMs += elapsed;
-    longestFrameMs = Math.max(longestFrameMs, elapsed);
+    return elapsed;
+  };
+  const timedFrame = (work: () => void): void => {
+    longestFrameMs = Math.max(longestFrameMs, timed(work));
   };
   const requestFrame = (callback: () => void): number =>
     requestAnimationFrame(() => {
       frames += 1;
-      timed(callback);
+      timedFrame(callback);
     });
   const view: BenchView =
     options.mode === 'incremental' ? createStreamingView(container, sanitize, { requestFrame, ...(options.groupSize === undefined ? {} : { groupSize: options.groupSize }) }) : createNaiveView(container, sanitize, requestFrame);
@@ -102,7 +108,7 @@ export function runStreamBench(options: StreamBenchOptions): Promise<StreamBench
     const feed = (): void => {
       const overBudget = performance.now() - started > options.budgetMs;
       if (next >= options.deltas.length || overBudget) {
-        timed(() => view.finish());
+        const finishMs = timed(() => view.finish());
         // Let the observer deliver the last entries before reporting.
         setTimeout(() => {
           observer.disconnect();
@@ -113,6 +119,7 @@ export function runStreamBench(options: StreamBenchOptions): Promise<StreamBench
             frames,
             workMs,
             longestFrameMs,
+            finishMs,
             longTaskCount: longTasks.length,
             longestLongTaskMs: Math.max(0, ...longTasks),
             wallMs: performance.now() - started,
@@ -122,7 +129,7 @@ export function runStreamBench(options: StreamBenchOptions): Promise<StreamBench
         return;
       }
       const end = Math.min(options.deltas.length, next + options.deltasPerFrame);
-      timed(() => {
+      timedFrame(() => {
         for (; next < end; next += 1) {
           view.append(options.deltas[next] ?? '');
         }
