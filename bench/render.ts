@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { buildAnswer, splitIntoDeltas } from './renderAnswer';
+import { summarize, type Summary } from './summary';
 
 const DELTAS_PER_FRAME = numberArg('--per-frame', 8);
 const NAIVE_BUDGET_MS = numberArg('--naive-budget-ms', 10_000);
@@ -193,16 +194,6 @@ async function run(browser: Browser, bundle: string, mode: RunResult['mode'], st
   }
 }
 
-interface Summary {
-  min: number;
-  median: number;
-  max: number;
-}
-
-function summarize(samples: readonly number[]): Summary {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { min: sorted[0] ?? Number.NaN, median: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN, max: sorted[sorted.length - 1] ?? Number.NaN };
-}
 
 function row(result: Measured): string {
   const fed = result.completed ? '' : `  (stopped at budget: ${((100 * result.deltasFed) / result.deltas).toFixed(0)}% of the stream)`;

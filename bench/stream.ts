@@ -11,6 +11,7 @@ import { OpenAI } from 'openai';
 import { streamChat } from '../src/api/chatClient';
 import { streamWithRecovery } from '../src/api/resilientStream';
 import type { ChatRequest } from '../src/api/types';
+import { summarize } from './summary';
 
 const CHUNKS = numberArg('--chunks', 50_000);
 // Odd, so the median is one measured round; 9+ so one disturbed round moves neither median.
@@ -196,20 +197,6 @@ async function main(): Promise<void> {
   }
 }
 
-interface Summary {
-  min: number;
-  median: number;
-  max: number;
-}
-
-function summarize(samples: readonly number[]): Summary {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return {
-    min: sorted[0] ?? Number.NaN,
-    median: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN,
-    max: sorted[sorted.length - 1] ?? Number.NaN,
-  };
-}
 
 function numberArg(flag: string, fallback: number): number {
   const index = process.argv.indexOf(flag);
