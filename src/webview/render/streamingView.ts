@@ -97,14 +97,7 @@ export function createStreamingView(container: HTMLElement, sanitize: Sanitize, 
     }
     if (plain !== undefined) {
       if (plainTarget === undefined) {
-        const head = parse(plain.head);
-        const headCodeBlocks = head.querySelectorAll<HTMLElement>('.code-block');
-        for (const block of headCodeBlocks) {
-          block.setAttribute(STREAMING_ATTRIBUTE, '');
-        }
-        codeBlocks.push(...headCodeBlocks);
-        openNodes = Array.from(head.childNodes);
-        container.append(head);
+        appendOpen(plain.head);
         const preview = createPreview(plain);
         plainTarget = preview.target;
         openNodes.push(preview.root);
@@ -119,15 +112,20 @@ export function createStreamingView(container: HTMLElement, sanitize: Sanitize, 
       options.afterRender?.({ codeBlocks });
       return;
     }
-    const open = parse(update.open);
-    const openCodeBlocks = open.querySelectorAll<HTMLElement>('.code-block');
-    for (const block of openCodeBlocks) {
-      block.setAttribute(STREAMING_ATTRIBUTE, '');
-    }
-    codeBlocks.push(...openCodeBlocks);
-    openNodes = Array.from(open.childNodes);
-    container.append(open);
+    appendOpen(update.open);
     options.afterRender?.({ codeBlocks });
+
+    /** Adds the open block's rendered HTML after the closed ones; its code blocks are marked as still streaming. */
+    function appendOpen(html: string): void {
+      const open = parse(html);
+      const openCodeBlocks = open.querySelectorAll<HTMLElement>('.code-block');
+      for (const block of openCodeBlocks) {
+        block.setAttribute(STREAMING_ATTRIBUTE, '');
+      }
+      codeBlocks.push(...openCodeBlocks);
+      openNodes = Array.from(open.childNodes);
+      container.append(open);
+    }
   }
 
   /**
