@@ -3,6 +3,7 @@ import { GatewayError } from '../api/errors';
 import { SETTINGS_SECTION } from '../config/defaults';
 import { PROFILE_PRESETS, type ProfileId } from '../config/profiles';
 import type { ApiKeyStore } from '../config/secrets';
+import { acceptedModel } from '../config/modelChoice';
 import { activeProfileId } from '../config/settings';
 import type { ConnectionResolver } from '../services/connectionResolver';
 import type { ModelCatalog } from '../services/modelCatalog';
@@ -87,8 +88,8 @@ async function selectModel(resolver: ConnectionResolver, catalog: ModelCatalog, 
       }
     }),
     picker.onDidAccept(async () => {
-      const chosen = picker.selectedItems[0]?.model ?? picker.value.trim();
-      if (chosen.length === 0) {
+      const chosen = acceptedModel(picker.selectedItems[0]?.model, picker.value);
+      if (chosen === undefined) {
         return;
       }
       picker.hide();
