@@ -197,9 +197,9 @@ function toUsage(raw: Record<string, unknown>): Usage {
  * text under two names, so only the first name present counts.
  */
 function reasoningOf(delta: Record<string, unknown>): string | undefined {
-  for (const value of [delta.reasoning_content, delta.reasoning]) {
-    if (typeof value === 'string' && value !== '') return value;
-  }
+  // Two reads rather than a loop over a new array: this runs for every chunk.
+  if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') return delta.reasoning_content;
+  if (typeof delta.reasoning === 'string' && delta.reasoning !== '') return delta.reasoning;
   const details = delta.reasoning_details;
   if (!Array.isArray(details)) return undefined;
   let text = '';
