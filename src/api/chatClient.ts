@@ -145,7 +145,7 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
     const read = { dispatched: false, stopped: false };
     const onEvent = (message: EventSourceMessage): void => {
       read.dispatched = true;
-      if (!read.stopped) read.stopped = decoder.push(message.data, events);
+      if (!read.stopped) read.stopped = decoder.push(message.data, events, message.event);
     };
     // A gateway that ignores `stream: true` answers with one JSON document instead of SSE.
     const isJson = (response.headers.get('content-type') ?? '').includes('application/json');

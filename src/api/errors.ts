@@ -89,6 +89,8 @@ export function messageFromErrorBody(body: string): string | undefined {
 
 export function messageFromErrorValue(value: unknown): string | undefined {
   if (typeof value === 'string') return value.trim() || undefined;
+  // Gemini's OpenAI-compatible endpoint answers `[{"error": {...}}]`.
+  if (Array.isArray(value)) return value.length > 0 ? messageFromErrorValue(value[0]) : undefined;
   if (!isRecord(value)) return undefined;
   const { error, message } = value;
   if (isRecord(error) && typeof error.message === 'string' && error.message.trim() !== '') {

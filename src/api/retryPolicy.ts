@@ -57,6 +57,7 @@ export function isRetryable(error: GatewayErrorInfo): boolean {
     case 'auth':
     case 'badRequest':
     case 'notFound':
+    case 'contentFilter':
       return false;
   }
 }

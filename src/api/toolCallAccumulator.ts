@@ -77,18 +77,25 @@ export class ToolCallAccumulator {
     return this.byIndex.get(index)?.name ?? '';
   }
 
-  /** The calls so far, in index order. */
+  /** The calls so far, in index order, each with an id of its own. */
   calls(): ToolCall[] {
+    const seen = new Set<string>();
     return [...this.byIndex.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([index, call]) => ({
-        // The tool result must name the call it answers, so a call the gateway left unnamed gets a stable id.
-        id: call.id || `call_${index}`,
-        type: 'function' as const,
-        // A call without parameters often streams no arguments at all; '{}' is what it means, and
-        // gateways reject an empty string when the call is sent back in the next request.
-        function: { name: call.name, arguments: call.args.length === 0 ? '{}' : call.args.join('') },
-      }));
+      .map(([index, call]) => {
+        // The tool result must name the call it answers, so a call the gateway left unnamed gets a
+        // stable id, and so does one whose id an earlier call of the answer already has.
+        let id = call.id || `call_${index}`;
+        if (seen.has(id)) id = `${id}_${index}`;
+        seen.add(id);
+        return {
+          id,
+          type: 'function' as const,
+          // A call without parameters often streams no arguments at all; '{}' is what it means, and
+          // gateways reject an empty string when the call is sent back in the next request.
+          function: { name: call.name, arguments: call.args.length === 0 ? '{}' : call.args.join('') },
+        };
+      });
   }
 
   reset(): void {

@@ -75,7 +75,8 @@ export type GatewayErrorKind =
   | 'server' // 5xx
   | 'network' // no HTTP response at all
   | 'stream' // an {"error": ...} event or a malformed stream after the response started
-  | 'timeout'; // the stream stalled
+  | 'timeout' // the stream stalled
+  | 'contentFilter'; // the gateway's content filter withheld the answer; `message` names the categories
 
 export interface GatewayErrorInfo {
   kind: GatewayErrorKind;

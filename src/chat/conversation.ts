@@ -141,14 +141,20 @@ export class Conversation {
    */
   toRequestMessages(systemPrompt: string, imageDetail?: ImageDetail): ChatMessage[] {
     const messages: ChatMessage[] = [{ role: 'system', content: systemPrompt }];
-    const answered = new Map<string, ToolTurn>();
-    for (const turn of this.turnList) {
-      if (turn.role === 'tool' && isSettled(turn)) answered.set(turn.callId, turn);
-    }
-    for (const turn of this.turnList) {
+    const turns = this.turnList;
+    for (let i = 0; i < turns.length; i++) {
+      const turn = turns[i] as Turn;
       if (turn.role === 'user') {
         messages.push({ role: 'user', content: formatUserContent(turn.text, turn.context, imageDetail) });
       } else if (turn.role === 'assistant') {
+        // A call is answered by the tool turns right after its answer: ids repeat across answers
+        // (gateways that send none get call_0 each time), so a result must not answer another round.
+        const answered = new Map<string, ToolTurn>();
+        for (let j = i + 1; j < turns.length; j++) {
+          const next = turns[j] as Turn;
+          if (next.role !== 'tool') break;
+          if (isSettled(next) && !answered.has(next.callId)) answered.set(next.callId, next);
+        }
         const calls = (turn.toolCalls ?? []).filter((call) => answered.has(call.id));
         if (calls.length > 0) {
           messages.push({ role: 'assistant', content: turn.text.length > 0 ? turn.text : null, tool_calls: calls });

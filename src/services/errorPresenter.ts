@@ -93,5 +93,10 @@ export function describeGatewayError(
         message: vscode.l10n.t('The gateway stopped sending: {0}', error.message),
         actions: ['retry', 'showLog'],
       };
+    case 'contentFilter':
+      return {
+        message: vscode.l10n.t("The gateway's content filter withheld the answer ({0}). Rephrase the question or select another model.", error.message),
+        actions: ['retry', 'selectModel'],
+      };
   }
 }
