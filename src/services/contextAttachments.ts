@@ -18,6 +18,7 @@ import type { ChatContext } from '../chat/prompts';
 import { selectionContext } from '../editor/selectionContext';
 import type { ContextSource } from '../protocol';
 import { ignoreListFor, ignorePathOf, refuseIgnoredSelection } from './ignoredFiles';
+import { excludeGlob } from './workspaceTools';
 
 // @-context of the composer: gathers what the user chose (a file, the selection, the active file's
 // problems, the working tree's diff, the last terminal command's output) as capped text and attaches
@@ -147,7 +148,8 @@ export class ContextAttachments implements vscode.Disposable {
       return undefined;
     }
     const items = (async (): Promise<Array<vscode.QuickPickItem & { uri: vscode.Uri }>> => {
-      const found = await vscode.workspace.findFiles('**/*', undefined, MAX_PICKED_FILES);
+      // As the explorer and search show the workspace: without what files.exclude and search.exclude hide (node_modules).
+      const found = await vscode.workspace.findFiles('**/*', excludeGlob(), MAX_PICKED_FILES);
       const lists = new Map<string, Awaited<ReturnType<typeof ignoreListFor>>>();
       const picks: Array<vscode.QuickPickItem & { uri: vscode.Uri }> = [];
       for (const uri of found) {
