@@ -35,8 +35,29 @@ interface GitRepository {
   diff(cached?: boolean): Promise<string>;
 }
 interface GitApi {
+  /** 'uninitialized' until the extension has looked for the workspace's repositories. */
+  readonly state: 'uninitialized' | 'initialized';
+  readonly onDidChangeState: vscode.Event<'uninitialized' | 'initialized'>;
   readonly repositories: readonly GitRepository[];
   getRepository(uri: vscode.Uri): GitRepository | null;
+}
+
+/** How long @diff waits for the Git extension to find the workspace's repositories (it does so once, at startup). */
+const GIT_INIT_TIMEOUT_MS = 10_000;
+
+function initialized(api: GitApi): Promise<void> {
+  if (api.state === 'initialized') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve();
+    };
+    const timer = setTimeout(done, GIT_INIT_TIMEOUT_MS);
+    const listener = api.onDidChangeState((state) => {
+      if (state === 'initialized') done();
+    });
+  });
 }
 interface GitExtension {
   readonly enabled: boolean;
@@ -252,6 +273,7 @@ export class ContextAttachments implements vscode.Disposable {
       inform(vscode.l10n.t('@diff needs the built-in Git extension, which is disabled or not available (the git.enabled setting, or git not installed).'));
       return undefined;
     }
+    await initialized(api);
     const editor = currentEditor();
     const repository = (editor && api.getRepository(editor.document.uri)) ?? api.repositories[0];
     if (!repository) {

@@ -4,6 +4,9 @@
 // @selection attaches the editor's selection.
 
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { MockGateway, RecordedRequest } from '../fixtures/mockGateway';
 import {
@@ -29,6 +32,19 @@ import {
 const NOTES_FILE = 'src/notes.ts';
 const NOTES_MARKER = 'composer-context-marker-4711';
 const SECRET = 'AKIA-composer-context-secret';
+const DIFF_MARKER = 'diff-marker-815';
+
+/** Makes the workspace a Git repository with everything committed, then changes notes.ts and the .env. */
+function commitThenChange(folder: string): void {
+  const git = (...args: string[]): void => {
+    execFileSync('git', ['-c', 'user.name=Fox Test', '-c', 'user.email=fox@example.invalid', ...args], { cwd: folder, stdio: 'ignore' });
+  };
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'initial');
+  fs.appendFileSync(path.join(folder, NOTES_FILE), `export const CHANGED = '${DIFF_MARKER}';\n`);
+  fs.writeFileSync(path.join(folder, '.env'), `API_KEY=${SECRET}\n`);
+}
 
 function lastUserText(request: RecordedRequest): string {
   const messages = (request.body as { messages?: { role?: string; content?: unknown }[] }).messages ?? [];
@@ -86,10 +102,13 @@ describe('@-context in the composer (code-server + Chromium)', function () {
 
   const suite = useWorkbench({
     setKey: true,
+    // The harness turns Git off to keep other suites quiet; @diff needs it.
+    settings: { 'git.enabled': true },
     files: {
       [NOTES_FILE]: `// Notes the model should see.\nexport const MARKER = '${NOTES_MARKER}';\n`,
-      '.env': `API_KEY=${SECRET}\n`,
+      '.env': 'API_KEY=committed-placeholder\n',
     },
+    prepareWorkspace: commitThenChange,
   });
   before(() => {
     ({ mock, page } = suite);
@@ -149,5 +168,31 @@ describe('@-context in the composer (code-server + Chromium)', function () {
     const text = lastUserText(request);
     assert.ok(text.includes(`File: ${EXAMPLE_FILE} (language: typescript, lines 2-4)`), text);
     assert.ok(text.includes(linesOf(EXAMPLE_TS, 2, 4)), text);
+  });
+
+  it('@diff attaches the working tree changes from Git, without the changes to an ignored file', async function () {
+    const frame = await openChatPanel(page);
+    await typeUntilOption(frame, 'What changed? @dif', '@diff');
+    await frame.locator('textarea#composer-input').press('Enter');
+    const chip = frame.locator('#composer-context .context-chip[data-kind="attachment"][data-source="diff"]');
+    await chip.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await chip.locator('.chip-label').innerText(), 'Working tree diff');
+
+    const request = await askAndWait(frame, mock, 'What changed?');
+    const text = lastUserText(request);
+    assert.match(text, /Working tree diff of fox-chat-ws-\w+ \(staged and unstaged changes; changes to 1 file\(s\) in the ignore list left out\)\n```+diff\n/);
+    assert.ok(text.includes(`+export const CHANGED = '${DIFF_MARKER}';`), text);
+    assert.ok(!JSON.stringify(request.body).includes(SECRET), 'the .env change never goes out');
+    assert.ok(!text.includes('.env'), text);
+  });
+
+  it('@terminal without a terminal says what to do instead of attaching nothing silently', async function () {
+    const frame = await openChatPanel(page);
+    await typeUntilOption(frame, '@term', '@terminal');
+    await frame.locator('textarea#composer-input').press('Enter');
+    await page
+      .locator('.notifications-toasts .notification-toast', { hasText: 'Open a terminal and run a command first' })
+      .waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(await frame.locator('#composer-context .context-chip').count(), 0);
   });
 });
