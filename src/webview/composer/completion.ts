@@ -176,6 +176,11 @@ export function createCompletion(input: HTMLTextAreaElement, list: HTMLElement, 
 
   input.addEventListener('input', update);
   input.addEventListener('blur', close);
+  // A caret moved without typing may leave the trigger (or enter another one).
+  input.addEventListener('click', update);
+  input.addEventListener('keyup', (event) => {
+    if (['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) update();
+  });
 
   return {
     get isOpen() {

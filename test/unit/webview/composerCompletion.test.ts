@@ -145,6 +145,19 @@ describe('composer completion and context chips (composer/completion.ts, context
     assert.equal(input.value, '');
   });
 
+  it('moving the caret out of the trigger closes the list, and back into it reopens it', () => {
+    const { input, list, labels, type, dom } = setup();
+    type('ask @di now');
+    assert.equal(list().hidden, true, 'the caret is at the end, past the trigger');
+    input.setSelectionRange(7, 7);
+    input.dispatchEvent(new dom.window.KeyboardEvent('keyup', { key: 'ArrowLeft', bubbles: true }));
+    assert.equal(list().hidden, false);
+    assert.deepEqual(labels(), ['@diff']);
+    input.setSelectionRange(11, 11);
+    input.dispatchEvent(new dom.window.MouseEvent('click', { bubbles: true }));
+    assert.equal(list().hidden, true);
+  });
+
   it('prompts that arrive while the list is open show at once; clicking an option chooses it', () => {
     const { composer, labels, options, type, posted, dom } = setup();
     type('@');
