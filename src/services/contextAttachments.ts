@@ -131,7 +131,15 @@ export class ContextAttachments implements vscode.Disposable {
   }
 
   async attach(source: ContextSource): Promise<void> {
-    const context = await this.gather(source);
+    let context: ChatContext | undefined;
+    try {
+      context = await this.gather(source);
+    } catch (error) {
+      // A file deleted after it was picked, a Git command that failed: say so rather than nothing.
+      const message = error instanceof Error ? error.message : String(error);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Fox Chat could not attach @{0}: {1}', source, message));
+      return;
+    }
     if (!context) return;
     if (exceedsPendingLimit(this.session.pendingContext, context)) {
       void vscode.window.showWarningMessage(
