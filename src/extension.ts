@@ -16,6 +16,7 @@ import { CHAT_VIEW_ID, ChatViewProvider } from './panel/chatViewProvider';
 import { ChatService } from './services/chatService';
 import { runErrorAction } from './services/errorActions';
 import { ConnectionResolver } from './services/connectionResolver';
+import { ContextAttachments } from './services/contextAttachments';
 import { GatewayGuard } from './services/gatewayGuard';
 import { GatewayStream } from './services/gatewayStream';
 import { ImageAttachments } from './services/imageAttachments';
@@ -45,9 +46,12 @@ export function activate(context: vscode.ExtensionContext): void {
     attachImage: (name, dataUrl) => images.attachDataUrl(name, dataUrl),
     applyInline: (editor, code) => inlineEdits.applyCode(editor, code),
     imageRejected: (name, reason) => images.reject(name, reason),
+    attachContext: (source) => void contextAttachments.attach(source),
   });
   const images = new ImageAttachments(chat.session, (name, dataUrl) => panel.downscaleImage(name, dataUrl));
+  const contextAttachments = new ContextAttachments(chat.session, () => panel.focusComposer());
   context.subscriptions.push(
+    contextAttachments,
     panel,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, panel),
     onDidChangeSettings(() => panel.modelChanged()),

@@ -9,6 +9,8 @@ export interface SelectionContextView {
   languageId: string;
   startLine: number;
   endLine: number;
+  /** Characters of the selected text, for the composer's token estimate. */
+  chars?: number;
 }
 
 /** An attached image: the thumbnail is the image itself (a data: URL, allowed by the CSP). */
@@ -18,7 +20,31 @@ export interface ImageContextView {
   dataUrl: string;
 }
 
-export type ContextView = SelectionContextView | ImageContextView;
+// --- Composer @-context and / prompts (begin) ---
+
+/** What `@` in the composer can attach. */
+export type ContextSource = 'file' | 'selection' | 'problems' | 'diff' | 'terminal';
+
+/** Text attached with @file, @problems, @diff or @terminal: the webview sees its label and size, never its text. */
+export interface AttachmentContextView {
+  kind: 'attachment';
+  source: Exclude<ContextSource, 'selection'>;
+  /** What the chip says, e.g. "src/app.ts" or "Problems in app.ts". */
+  label: string;
+  /** Characters of the attached text, for the composer's token estimate. */
+  chars: number;
+}
+
+/** A prompt of the prompt library, offered by `/` in the composer. */
+export interface PromptSummary {
+  name: string;
+  description?: string;
+  source: string;
+}
+
+// --- Composer @-context and / prompts (end) ---
+
+export type ContextView = SelectionContextView | ImageContextView | AttachmentContextView;
 
 export interface UserMessageView {
   id: string;
@@ -150,6 +176,10 @@ export interface WebviewStrings {
   /** "{0} items" / "{0} keys" shown on a folded array / object. */
   jsonItems: string;
   jsonKeys: string;
+  /** Composer completion: the list's label, what each @ source attaches, and "≈ {0} tokens" attached. */
+  completionLabel: string;
+  contextSources: Record<ContextSource, string>;
+  attachedTokens: string;
 }
 
 export interface ChatState {
@@ -185,7 +215,9 @@ export type HostToWebview =
   /** Limits the webview applies before it sends an image. */
   | { type: 'imageLimits'; maxBytes: number; maxDimension: number; mimeTypes: readonly string[] }
   | { type: 'focusComposer' }
-  | { type: 'restoreInput'; text: string };
+  | { type: 'restoreInput'; text: string }
+  /** The prompt library, for `/` in the composer. */
+  | { type: 'prompts'; prompts: PromptSummary[] };
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -212,4 +244,8 @@ export type WebviewToHost =
   | { type: 'editLast'; text: string }
   | { type: 'errorAction'; action: ErrorAction }
   /** The Allow / Deny buttons of a tool that writes. */
-  | { type: 'toolApproval'; messageId: string; approved: boolean };
+  | { type: 'toolApproval'; messageId: string; approved: boolean }
+  /** A prompt chosen with `/` in the composer. */
+  | { type: 'runPrompt'; name: string }
+  /** A source chosen with `@` in the composer: the host gathers it (asking which file for @file) and attaches it. */
+  | { type: 'attachContext'; source: ContextSource };

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { isRecord } from '../isRecord';
 import { CANCELLED_RESULT, type Turn, type UserTurn } from './conversation';
 import { IMAGE_MIME_TYPES, type ImageMimeType } from './images';
-import type { ImageContext, SelectionContext } from './prompts';
+import type { AttachmentContext, ImageContext, SelectionContext } from './prompts';
 
 export interface StoredConversation {
   id: string;
@@ -81,7 +81,7 @@ export interface StoredImageRef {
   file: string;
 }
 
-export type PersistedUserTurn = Omit<UserTurn, 'context'> & { context: Array<SelectionContext | StoredImageRef> };
+export type PersistedUserTurn = Omit<UserTurn, 'context'> & { context: Array<SelectionContext | AttachmentContext | StoredImageRef> };
 export type PersistedTurn = PersistedUserTurn | Exclude<Turn, UserTurn>;
 /** A conversation as written to disk (and held in memory between saves): images by reference only. */
 export type PersistedConversation = Omit<StoredConversation, 'turns'> & { turns: PersistedTurn[] };
@@ -121,6 +121,19 @@ function isSelection(value: Record<string, unknown>): boolean {
   return value.kind === 'selection' && typeof value.fileName === 'string' && typeof value.text === 'string' && typeof value.startLine === 'number' && typeof value.endLine === 'number';
 }
 
+const ATTACHMENT_SOURCES: ReadonlySet<unknown> = new Set(['file', 'problems', 'diff', 'terminal']);
+
+function isAttachment(value: Record<string, unknown>): boolean {
+  return (
+    value.kind === 'attachment' &&
+    ATTACHMENT_SOURCES.has(value.source) &&
+    typeof value.label === 'string' &&
+    typeof value.heading === 'string' &&
+    typeof value.languageId === 'string' &&
+    typeof value.text === 'string'
+  );
+}
+
 /**
  * Reads a history file: the current format (images by file) and the earlier one (images inline as
  * data: URLs, handed to `refFor` so they move to files). Malformed entries are dropped as before.
@@ -130,9 +143,10 @@ export function parsePersistedConversations(value: unknown, refFor: (image: Imag
     ...conversation,
     turns: conversation.turns.map((turn): PersistedTurn => {
       if (turn.role !== 'user') return turn;
-      const context = (turn.context as unknown[]).flatMap((entry): Array<SelectionContext | StoredImageRef> => {
+      const context = (turn.context as unknown[]).flatMap((entry): Array<SelectionContext | AttachmentContext | StoredImageRef> => {
         if (!isRecord(entry)) return [];
         if (isSelection(entry)) return [entry as unknown as SelectionContext];
+        if (isAttachment(entry)) return [entry as unknown as AttachmentContext];
         if (entry.kind !== 'image' || typeof entry.name !== 'string') return [];
         const mimeType = IMAGE_MIME_TYPES.find((type) => type === entry.mimeType);
         if (typeof entry.file === 'string' && IMAGE_FILE.test(entry.file) && mimeType !== undefined) {
@@ -160,7 +174,7 @@ export async function resolveConversation(
       if (turn.role !== 'user') return turn;
       const context = await Promise.all(
         turn.context.map(async (entry) => {
-          if (entry.kind === 'selection') return entry;
+          if (entry.kind !== 'image') return entry;
           const bytes = await read(entry);
           if (bytes === undefined) return undefined;
           const image: ImageContext = { kind: 'image', name: entry.name, mimeType: entry.mimeType, dataUrl: imageDataUrl(entry, bytes) };

@@ -20,8 +20,26 @@ export interface ImageContext {
   dataUrl: string;
 }
 
+/** Where text attached with @ in the composer came from (a selection has its own kind). */
+export type AttachmentSource = 'file' | 'problems' | 'diff' | 'terminal';
+
+/** Text attached from the workspace (@file, @problems, @diff, @terminal), already capped in size. */
+export interface AttachmentContext {
+  kind: 'attachment';
+  source: AttachmentSource;
+  /** What the chip shows, e.g. "src/app.ts". */
+  label: string;
+  /** The line that names the source for the model, e.g. "Problems in src/app.ts". */
+  heading: string;
+  /** The fence's language tag; empty for plain text. */
+  languageId: string;
+  text: string;
+  /** The length of the whole text when `text` is only its start. */
+  truncatedFrom?: number;
+}
+
 /** Anything attached to a question. */
-export type ChatContext = SelectionContext | ImageContext;
+export type ChatContext = SelectionContext | ImageContext | AttachmentContext;
 
 export const SYSTEM_PROMPT =
   'You are Fox Chat, a coding assistant inside Visual Studio Code. Answer concisely in Markdown. ' +
@@ -45,14 +63,26 @@ export function formatSelection(context: SelectionContext): string {
   );
 }
 
+export function formatAttachment(context: AttachmentContext): string {
+  const fence = fenceFor(context.text);
+  const block = `${context.heading}\n${fence}${context.languageId}\n${context.text}\n${fence}`;
+  return context.truncatedFrom === undefined
+    ? block
+    : `${block}\n(Truncated: only ${context.text.length} of ${context.truncatedFrom} characters are attached.)`;
+}
+
+function formatTextContext(context: SelectionContext | AttachmentContext): string {
+  return context.kind === 'selection' ? formatSelection(context) : formatAttachment(context);
+}
+
 /**
- * The user's words followed by each attached selection; with images, multimodal content parts
+ * The user's words followed by each attached selection or attachment, in the order attached; with images, multimodal content parts
  * (the text first, then one image_url part per image).
  */
 export function formatUserContent(text: string, context: readonly ChatContext[], imageDetail?: ImageDetail): string | ContentPart[] {
-  const selections = context.filter((item): item is SelectionContext => item.kind === 'selection');
+  const texts = context.filter((item): item is SelectionContext | AttachmentContext => item.kind !== 'image');
   const images = context.filter((item): item is ImageContext => item.kind === 'image');
-  const textContent = selections.length === 0 ? text : [text, ...selections.map(formatSelection)].join('\n\n');
+  const textContent = texts.length === 0 ? text : [text, ...texts.map(formatTextContext)].join('\n\n');
   if (images.length === 0) {
     return textContent;
   }

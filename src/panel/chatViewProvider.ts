@@ -6,6 +6,7 @@ import { CommandIds } from '../commandIds';
 import type {
   AssistantMessageView,
   ChatState,
+  ContextSource,
   ContextView,
   ErrorAction,
   RetryView,
@@ -36,8 +37,11 @@ function toContextView(context: ChatContext): ContextView {
   if (context.kind === 'image') {
     return { kind: 'image', name: context.name, dataUrl: context.dataUrl };
   }
+  if (context.kind === 'attachment') {
+    return { kind: 'attachment', source: context.source, label: context.label, chars: context.text.length };
+  }
   const { kind, fileName, languageId, startLine, endLine } = context;
-  return { kind, fileName, languageId, startLine, endLine };
+  return { kind, fileName, languageId, startLine, endLine, chars: context.text.length };
 }
 
 export interface ChatViewActions {
@@ -48,6 +52,8 @@ export interface ChatViewActions {
   currentModel(): string;
   /** The origin of the gateway in use (see ChatState.gateway). */
   currentGateway(): string;
+  /** A source chosen with @ in the composer. */
+  attachContext(source: ContextSource): void;
 }
 
 function webviewStrings(): WebviewStrings {
@@ -102,6 +108,15 @@ function webviewStrings(): WebviewStrings {
     jsonViaPrompt: vscode.l10n.t('The gateway does not support JSON mode, so the prompt asked for JSON instead.'),
     jsonItems: vscode.l10n.t('{0} items'),
     jsonKeys: vscode.l10n.t('{0} keys'),
+    completionLabel: vscode.l10n.t('Suggestions'),
+    contextSources: {
+      file: vscode.l10n.t('Attach a workspace file'),
+      selection: vscode.l10n.t("Attach the editor's selection"),
+      problems: vscode.l10n.t('Attach the problems of the active file'),
+      diff: vscode.l10n.t('Attach the working tree diff (Git)'),
+      terminal: vscode.l10n.t("Attach the terminal's last command output"),
+    },
+    attachedTokens: vscode.l10n.t('≈ {0} tokens'),
   };
 }
 
@@ -249,6 +264,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         break;
       case 'removeContext':
         this.chat.session.detach(message.index);
+        break;
+      case 'attachContext':
+        this.actions.attachContext(message.source);
+        break;
+      case 'runPrompt':
+        // The prompt library (issue 15, item 2) answers this; until it is there, `/` lists no prompts.
         break;
       case 'errorAction':
         this.actions.errorAction(message.action);

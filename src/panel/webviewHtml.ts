@@ -11,6 +11,7 @@ export function buildWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
   const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
   const markdownStyleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'markdown.css'));
+  const composerContextStyleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'composer-context.css'));
   const csp = contentSecurityPolicy(webview.cspSource, nonce);
   return `<!DOCTYPE html>
 <html lang="${vscode.env.language}">
@@ -20,6 +21,7 @@ export function buildWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${styleUri.toString()}">
 <link rel="stylesheet" href="${markdownStyleUri.toString()}">
+<link rel="stylesheet" href="${composerContextStyleUri.toString()}">
 <title>Fox Chat</title>
 </head>
 <body>

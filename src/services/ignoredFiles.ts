@@ -52,7 +52,7 @@ export function localisedSource(source: IgnoreSource): string {
  * True (and the user told why) when `document` is in the ignore list, so its selection must not be
  * sent. Every command that sends the editor's selection calls this first.
  */
-export async function refuseIgnoredSelection(document: vscode.TextDocument): Promise<boolean> {
+export async function refuseIgnoredSelection(document: Pick<vscode.TextDocument, 'uri'>): Promise<boolean> {
   const match = await ignoreMatchFor(document.uri);
   if (!match) return false;
   const name = vscode.workspace.asRelativePath(document.uri, false);

@@ -87,7 +87,7 @@ function workspaceRoots(): WorkspaceRoot[] {
  * node_modules), as one glob. Passing an exclude to findFiles replaces its default files.exclude,
  * so both lists go in. Patterns with a `when` condition are left out (they cannot be expressed here).
  */
-function excludeGlob(): string | undefined {
+export function excludeGlob(): string | undefined {
   const patterns = ['files.exclude', 'search.exclude'].flatMap((section) =>
     Object.entries(vscode.workspace.getConfiguration().get<Record<string, unknown>>(section) ?? {})
       .filter(([, enabled]) => enabled === true)

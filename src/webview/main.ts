@@ -22,9 +22,9 @@ const byId = <T extends HTMLElement>(id: string): T => document.getElementById(i
 const input = byId<HTMLTextAreaElement>('composer-input');
 const composer = createComposer(
   { input, sendButton: byId('send-button'), stopButton: byId('stop-button'), attachButton: byId('attach-button') },
-  { post, t },
+  { post, t, sourceDescriptions: () => l10n.strings?.contextSources },
 );
-const pendingContext = createPendingContext(byId('composer-context'), { post, t });
+const pendingContext = createPendingContext(byId('composer-context'), { post, t, focusInput: () => composer.focus() });
 const header = createHeader(byId('model-label'), byId('gateway-label'), { post, t });
 const transcript = createTranscript(
   { transcript: byId('transcript'), emptyState: byId('empty-state') },
@@ -70,6 +70,7 @@ connectHost(window, {
   },
   focusComposer: () => composer.focus(),
   restoreInput: (message) => composer.restoreInput(message.text),
+  prompts: (message) => composer.setPrompts(message.prompts),
 });
 
 post({ type: 'ready' });

@@ -871,6 +871,8 @@ export interface WorkbenchSuiteOptions {
   locale?: string;
   /** More extensions to install besides Fox Chat (CodeServerOptions.extensions). */
   extensions?: string[];
+  /** Runs on the workspace folder before VS Code opens it (e.g. to make it a Git repository). */
+  prepareWorkspace?: (folder: string) => void;
 }
 
 /**
@@ -886,6 +888,7 @@ export function useWorkbench(options: WorkbenchSuiteOptions = {}): WorkbenchSuit
     if (!fs.existsSync(DEFAULT_VSIX)) throw new Error(`${DEFAULT_VSIX} is missing: run \`npm run package\` first`);
     suite.mock = await startMockGateway();
     const workspace = makeWorkspace(options.files);
+    options.prepareWorkspace?.(workspace);
     suite.server = await startCodeServer({
       workspace,
       vsixPath: DEFAULT_VSIX,

@@ -19,7 +19,7 @@ const ALLOWED_ENTRIES: readonly RegExp[] = [
   /^extension\/LICENSE\.txt$/,
   /^extension\/dist\/(extension|webview)\.js$/,
   /^extension\/l10n\/bundle\.l10n\.[a-z]{2}(-[a-z]+)?\.json$/,
-  /^extension\/media\/(fox\.svg|icon\.png|chat\.css|markdown\.css)$/,
+  /^extension\/media\/(fox\.svg|icon\.png|chat\.css|markdown\.css|composer-context\.css)$/,
   /^extension\/media\/walkthrough\/[\w./-]+\.(md|svg|png|gif|jpe?g|webp)$/,
 ];
 

@@ -1,7 +1,12 @@
 // The composer: the input with Enter to send, Shift+Enter for a new line, Up to recall the last
-// question and Escape to leave editing; the send, stop and attach buttons.
+// question and Escape to leave editing; the send, stop and attach buttons; `/` and `@` completion.
+import type { ContextSource, PromptSummary } from '../../protocol';
 import type { Post } from '../host';
 import type { Translate } from '../l10n';
+import { createCompletion, type CompletionItem, type TriggerKind } from './completion';
+
+/** What `@` offers, in this order. */
+export const CONTEXT_SOURCES: readonly ContextSource[] = ['file', 'selection', 'problems', 'diff', 'terminal'];
 
 export interface ComposerElements {
   readonly input: HTMLTextAreaElement;
@@ -19,11 +24,42 @@ export interface Composer {
   focus(): void;
   /** The host could not send `text` (no key yet, a bad setting): give the words back unless new ones were typed. */
   restoreInput(text: string): void;
+  /** The prompt library `/` offers. */
+  setPrompts(prompts: readonly PromptSummary[]): void;
 }
 
-export function createComposer(elements: ComposerElements, options: { post: Post; t: Translate }): Composer {
+export interface ComposerOptions {
+  post: Post;
+  t: Translate;
+  /** What each @ source attaches, shown next to it in the list (undefined before the host's strings arrive). */
+  sourceDescriptions?: () => Readonly<Record<ContextSource, string>> | undefined;
+}
+
+export function createComposer(elements: ComposerElements, options: ComposerOptions): Composer {
   const { input, sendButton, stopButton, attachButton } = elements;
   const { post, t } = options;
+
+  let prompts: readonly PromptSummary[] = [];
+  const completionList = input.ownerDocument.createElement('div');
+  // Above the input's row (or the input itself in a bare page), in the flow: no overlay to position.
+  const row = input.parentElement;
+  if (row && row !== input.ownerDocument.body) row.before(completionList);
+  else input.before(completionList);
+  const completion = createCompletion(input, completionList, {
+    label: () => t('completionLabel'),
+    items: (kind: TriggerKind): CompletionItem[] =>
+      kind === '/'
+        ? prompts.map((prompt) => ({ value: prompt.name, label: `/${prompt.name}`, detail: prompt.description ?? prompt.source }))
+        : CONTEXT_SOURCES.map((source) => ({ value: source, label: `@${source}`, detail: options.sourceDescriptions?.()?.[source] })),
+    choose: (kind, item) => {
+      if (kind === '/') {
+        post({ type: 'runPrompt', name: item.value });
+        return;
+      }
+      const source = CONTEXT_SOURCES.find((candidate) => candidate === item.value);
+      if (source) post({ type: 'attachContext', source });
+    },
+  });
 
   /** While set, the composer edits the last question instead of asking a new one. */
   let editing = false;
@@ -54,6 +90,9 @@ export function createComposer(elements: ComposerElements, options: { post: Post
   }
 
   input.addEventListener('keydown', (event) => {
+    if (completion.handleKey(event)) {
+      return;
+    }
     if (event.key === 'ArrowUp' && input.value === '' && lastPrompt !== '') {
       event.preventDefault();
       input.value = lastPrompt;
@@ -99,6 +138,10 @@ export function createComposer(elements: ComposerElements, options: { post: Post
         input.value = text;
       }
       input.focus();
+    },
+    setPrompts(next) {
+      prompts = next;
+      if (completion.isOpen) completion.update();
     },
   };
 }

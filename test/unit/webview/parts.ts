@@ -42,6 +42,15 @@ export const testStrings: WebviewStrings = {
   jsonViaPrompt: 'JSON asked for in the prompt.',
   jsonItems: '{0} items',
   jsonKeys: '{0} keys',
+  completionLabel: 'Suggestions',
+  contextSources: {
+    file: 'Attach a file',
+    selection: 'Attach the selection',
+    problems: 'Attach the problems',
+    diff: 'Attach the diff',
+    terminal: 'Attach the terminal output',
+  },
+  attachedTokens: '≈ {0} tokens',
 };
 
 const GLOBAL_NAME = 'foxParts';
