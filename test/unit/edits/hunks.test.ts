@@ -81,7 +81,8 @@ describe('hunks', () => {
     const RUNS = Number(process.env.FOX_FAULT_RUNS ?? 400);
     const WORDS = ['alpha', 'beta', 'gamma', 'delta', '', '  indent', 'eps;'];
 
-    it(`${RUNS} runs: every hunk's original comes back byte for byte, typed text outside a hunk is never dropped (FOX_FAULT_RUNS=n for more)`, () => {
+    it(`${RUNS} runs: every hunk's original comes back byte for byte, typed text outside a hunk is never dropped (FOX_FAULT_RUNS=n for more)`, function () {
+      this.timeout(60_000);
       for (let run = 0; run < RUNS; run++) {
         try {
           oneRun(run);
