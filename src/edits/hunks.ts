@@ -199,7 +199,12 @@ export class HunkReview {
 
   /** The edited text with every pending hunk rejected (what "reject the rest" leaves). */
   textWithPendingRejected(): string {
-    return this.segments.map((segment) => (segment.hunk && segment.status === 'pending' ? segment.original : segment.current)).join('');
+    return this.textWith(() => true);
+  }
+
+  /** The edited text with the pending hunks `rejected` says so rejected, the others kept. */
+  textWith(rejected: (id: number) => boolean): string {
+    return this.segments.map((segment) => (segment.hunk && segment.status === 'pending' && rejected(segment.id) ? segment.original : segment.current)).join('');
   }
 
   /**
