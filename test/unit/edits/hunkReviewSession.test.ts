@@ -158,7 +158,7 @@ describe('InlineEditSession per-hunk review', () => {
       let userEdits = 0;
       const actions: string[] = [];
       const pending: Promise<unknown>[] = [];
-      for (let step = 0; step < 12 && session.phase === 'review'; step++) {
+      for (let step = 0; step < 12 && (session.phase as InlineEditPhase) === 'review'; step++) {
         const open = session.hunks ?? [];
         const roll = random();
         if (roll < 0.3 && open.length > 0) {

@@ -136,7 +136,7 @@ describe('hunks', () => {
         /** Typed by the user where it belongs to no hunk: a reject must never remove it. */
         keep: boolean;
       }
-      let doc: Char[] = Array.from(proposed, (ch) => ({ ch, keep: false }));
+      const doc: Char[] = Array.from(proposed, (ch) => ({ ch, keep: false }));
       const text = (): string => doc.map((c) => c.ch).join('');
       const decisions = new Map<number, 'accepted' | 'rejected'>();
       let userEdits = 0;
