@@ -20,6 +20,8 @@ export const CommandIds = {
   rejectInlineEdit: 'foxChat.rejectInlineEdit',
   stopInlineEdit: 'foxChat.stopInlineEdit',
   showInlineEditDiff: 'foxChat.showInlineEditDiff',
+  acceptInlineEditHunk: 'foxChat.acceptInlineEditHunk',
+  rejectInlineEditHunk: 'foxChat.rejectInlineEditHunk',
   openWalkthrough: 'foxChat.openWalkthrough',
   openSampleFile: 'foxChat.openSampleFile',
   manageTrustedGateways: 'foxChat.manageTrustedGateways',

@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const gateway = new GatewayStream(context.globalState, log);
   const inlineEdits = registerRefactorCommands(context, resolver, gateway.stream, log);
   const workspaceTools = (enabled: readonly ToolName[]): WorkspaceTools =>
-    new WorkspaceTools(enabled, (editor, code) => inlineEdits.proposeCode(editor, code));
+    new WorkspaceTools(enabled, (editor, code, signal) => inlineEdits.proposeCode(editor, code, signal));
   // Per workspace; a window without a folder keeps its history with the extension's global storage.
   const chat = new ChatService(resolver, log, gateway.stream, context.storageUri ?? context.globalStorageUri, workspaceTools);
   context.subscriptions.push(log, chat);

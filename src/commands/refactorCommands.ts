@@ -132,6 +132,8 @@ export function registerRefactorCommands(
     vscode.commands.registerCommand(CommandIds.rejectInlineEdit, (uri?: unknown) => controller.reject(uri)),
     vscode.commands.registerCommand(CommandIds.stopInlineEdit, (uri?: unknown) => controller.stop(uri)),
     vscode.commands.registerCommand(CommandIds.showInlineEditDiff, (uri?: unknown) => controller.showDiff(uri)),
+    vscode.commands.registerCommand(CommandIds.acceptInlineEditHunk, (uri?: unknown, hunk?: unknown) => controller.decideHunk('accept', uri, hunk)),
+    vscode.commands.registerCommand(CommandIds.rejectInlineEditHunk, (uri?: unknown, hunk?: unknown) => controller.decideHunk('reject', uri, hunk)),
   );
   return controller;
 }

@@ -28,8 +28,13 @@ export type OwnEditResult = 'ok' | 'halted' | 'failed';
 export type RangeTracking = 'exact' | 'superseded' | 'lost';
 
 export interface EditedRangeListener {
-  /** Someone else's change, after the range followed it (`contains` has made the range superseded). */
-  foreignChange(effect: ChangeEffect): void;
+  /**
+   * Someone else's change, after the range followed it (`contains` has made the range superseded).
+   * `before`: where the range was just before it.
+   */
+  foreignChange(effect: ChangeEffect, change: TextChange, before: Readonly<TrackedRange>): void;
+  /** An own edit is in the document (the range's text already includes it). */
+  ownChange?(edit: RangeEdit): void;
   /** The range became `lost`. */
   lostTrack(): void;
   /** A change event has been taken into account. */
@@ -190,6 +195,7 @@ export class EditedRange implements Disposable {
           const updated = text.slice(0, own.from) + own.text + text.slice(own.to);
           this.current = { start: this.current.start, end: this.current.start + updated.length, text: updated };
           own.matched = true;
+          this.listener.ownChange?.({ from: own.from, to: own.to, text: own.text });
         } else {
           this.foreignChange(change);
         }
@@ -207,10 +213,11 @@ export class EditedRange implements Disposable {
   }
 
   private foreignChange(change: TextChange): void {
-    const { range, effect } = trackChange(this.current, change);
+    const before = this.current;
+    const { range, effect } = trackChange(before, change);
     this.current = range;
     if (effect === 'contains' && this.trackingValue === 'exact') this.trackingValue = 'superseded';
-    this.listener.foreignChange(effect);
+    this.listener.foreignChange(effect, change, before);
   }
 
   private loseTrack(): void {

@@ -46,10 +46,18 @@ export class InlineEditController implements vscode.Disposable {
       vscode.workspace.registerTextDocumentContentProvider(ORIGINAL_SCHEME, this.originals),
       vscode.workspace.onWillSaveTextDocument((event) => {
         const edit = this.edits.get(event.document.uri.toString());
-        if (edit && (edit.session.phase === 'waiting' || edit.session.phase === 'streaming')) {
-          // Never save a half-written answer: the original goes back in before the file is written.
+        if (edit && event.reason === vscode.TextDocumentSaveReason.Manual && (edit.session.phase === 'waiting' || edit.session.phase === 'streaming')) {
+          // A save the user asked for never writes a half-written answer: the original goes back in
+          // before the file is written. Auto-saves (after a delay, on focus change) are not the user
+          // asking: they write the buffer as it is and the edit streams on (the next auto-save after
+          // Accept or Reject writes the outcome).
           event.waitUntil(edit.session.interruptForSave());
         }
+      }),
+      vscode.workspace.onDidSaveTextDocument((document) => {
+        const edit = this.edits.get(document.uri.toString());
+        // What is on disk now: only that text may be "reverted to" to clear the modified mark.
+        if (edit) edit.savedText = document.getText();
       }),
       vscode.workspace.onDidCloseTextDocument((document) => {
         this.originals.documentClosed(document);
@@ -136,10 +144,20 @@ export class InlineEditController implements vscode.Disposable {
    * Like applyCode, for a change the model proposed: resolves with how the review ended (accepted,
    * rejected, closed...), or undefined when it could not start.
    */
-  async proposeCode(editor: vscode.TextEditor, code: string): Promise<InlineEditEnd | undefined> {
+  async proposeCode(editor: vscode.TextEditor, code: string, signal?: AbortSignal): Promise<InlineEditEnd | undefined> {
     const edit = this.startApply(editor, code);
     if (!edit) return undefined;
-    return new Promise<InlineEditEnd>((resolve) => this.endWaiters.set(edit.id, resolve));
+    const ended = new Promise<InlineEditEnd>((resolve) => this.endWaiters.set(edit.id, resolve));
+    // Stopping the request that proposed the change withdraws it: nobody would hear the answer, so
+    // leaving it up for review would change the file behind the conversation's back.
+    const withdraw = (): void => {
+      this.log.info(`Inline edit ${edit.id}: the request that proposed it was stopped; rejecting it.`);
+      void edit.session.reject();
+    };
+    if (signal?.aborted) withdraw();
+    else signal?.addEventListener('abort', withdraw, { once: true });
+    void ended.then(() => signal?.removeEventListener('abort', withdraw));
+    return ended;
   }
 
   private startApply(editor: vscode.TextEditor, code: string): ActiveEdit | undefined {
@@ -171,6 +189,37 @@ export class InlineEditController implements vscode.Disposable {
   async reject(uri?: unknown): Promise<void> {
     const edit = this.findOrTell(uri);
     if (edit) await edit.session.reject();
+  }
+
+  /**
+   * Accepts or rejects one hunk: the one given (CodeLens), else the one at the cursor, else the next
+   * one after it, else the first.
+   */
+  async decideHunk(decision: 'accept' | 'reject', uri?: unknown, hunkId?: unknown): Promise<void> {
+    const edit = this.findOrTell(uri);
+    const hunks = edit?.session.hunks;
+    if (!edit || !hunks || hunks.length === 0) return;
+    let hunk = hunks.find((candidate) => candidate.id === hunkId);
+    if (!hunk) {
+      const editor = vscode.window.activeTextEditor;
+      const cursor = editor?.document === edit.document ? editor.document.offsetAt(editor.selection.active) - edit.session.range.start : 0;
+      const lineOf = (offset: number): number => edit.document.positionAt(edit.session.range.start + offset).line;
+      const cursorLine = lineOf(cursor);
+      hunk =
+        hunks.find((candidate) => lineOf(candidate.start) <= cursorLine && cursorLine <= lineOf(Math.max(candidate.start, candidate.end - 1))) ??
+        hunks.find((candidate) => lineOf(candidate.start) >= cursorLine) ??
+        hunks[0]!;
+    }
+    const { ordinal } = hunk;
+    const total = edit.session.hunkTotal;
+    const done = decision === 'accept' ? await edit.session.acceptHunk(hunk.id) : await edit.session.rejectHunk(hunk.id);
+    if (!done) return;
+    const left = edit.session.hunks?.length ?? 0;
+    const message =
+      decision === 'accept'
+        ? vscode.l10n.t('Fox Chat: change {0} of {1} accepted, {2} left to review.', ordinal, total, left)
+        : vscode.l10n.t('Fox Chat: change {0} of {1} rejected (original back), {2} left to review.', ordinal, total, left);
+    vscode.window.setStatusBarMessage(message, 8_000);
   }
 
   stop(uri?: unknown): void {
@@ -218,13 +267,26 @@ export class InlineEditController implements vscode.Disposable {
   private changed(edit: ActiveEdit): void {
     this.decorations.draw(edit);
     const first = edit.document.isClosed ? -1 : edit.document.positionAt(edit.session.range.start).line;
-    const lensState = `${edit.session.phase}:${first}`;
+    const hunkLines = (edit.session.hunks ?? []).map((hunk) => `${hunk.id}@${edit.document.positionAt(edit.session.range.start + hunk.start).line}`);
+    const lensState = `${edit.session.phase}:${first}:${hunkLines.join(',')}`;
     if (lensState !== edit.lensState) {
+      if (edit.session.phase === 'review' && !edit.lensState.startsWith('review:')) this.announceReview(edit);
       edit.lensState = lensState;
       this.lenses.refresh();
       this.updateContextKeys();
     }
     this.originals.scheduleUpdate(edit);
+  }
+
+  /** Says (in the status bar, which screen readers can read out) what there is to review. */
+  private announceReview(edit: ActiveEdit): void {
+    const total = edit.session.hunkTotal;
+    if (total === 0) return;
+    const message =
+      total === 1
+        ? vscode.l10n.t('Fox Chat: 1 change to review. Accept or reject it with the actions above the code.')
+        : vscode.l10n.t('Fox Chat: {0} changes to review. Accept or reject each one, or all of them, with the actions above the code.', total);
+    vscode.window.setStatusBarMessage(message, 10_000);
   }
 
   /** While streaming, an edit whose document is no longer open in any tab is stopped and restored. */

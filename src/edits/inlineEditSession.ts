@@ -18,6 +18,10 @@
 //   the original (closing that group, whose net effect is then nothing) and applies the final text
 //   as a group of its own, so one Undo after Accept gives the original back, whatever else was
 //   undoable in between.
+// - Review is per hunk (hunks.ts): each run of changed lines can be accepted or rejected on its own;
+//   rejecting one puts exactly its original text back (an edit in the streaming undo group). Once
+//   every hunk is decided, or on Accept All / Reject All, the session finishes like Accept: the
+//   original back, then the final text as one undo step.
 // - Where the session is (waiting, streaming, review, finishing, ended, and why streaming stops) is
 //   one state value (`SessionState`); whether the range is still known exactly is the one fact that
 //   is independent of it (`EditedRange.tracking`).
@@ -27,9 +31,10 @@ import { LineBreakNormaliser } from '../text/lineBreaks';
 import { EditedRange, type EditedRangeListener, type OwnEditResult } from './editedRange';
 import type { Disposable, EditTarget } from './editTarget';
 import { FenceStripper } from './fenceStripper';
+import { HunkReview, type ReviewHunk } from './hunks';
 import { readingState, shownPhase, type InlineEditEnd, type InlineEditEndReason, type InlineEditPhase, type ReadingState, type SessionState } from './inlineEditState';
 import { PacedWriter } from './pacedWriter';
-import type { ChangeEffect, TrackedRange } from './rangeTracker';
+import type { ChangeEffect, TextChange, TrackedRange } from './rangeTracker';
 
 export type { InlineEditEnd, InlineEditEndReason, InlineEditPhase } from './inlineEditState';
 
@@ -65,6 +70,12 @@ export class InlineEditSession {
   readonly done: Promise<InlineEditEnd>;
   private runPromise: Promise<void> = Promise.resolve();
   private readonly verbatim: boolean;
+  /** The hunks under review (set when review starts). */
+  private review: HunkReview | undefined;
+  /** The hunk whose reject edit is on its way: its own change event marks it rejected. */
+  private rejectingHunk: number | undefined;
+  /** Hunks being rejected (their edit queued or on its way): decided already, as far as the user is concerned. */
+  private readonly hunksBeingRejected = new Set<number>();
 
   constructor(
     private readonly target: EditTarget,
@@ -75,7 +86,10 @@ export class InlineEditSession {
     this.verbatim = options.verbatim ?? false;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     const listener: EditedRangeListener = {
-      foreignChange: (effect) => this.foreignChange(effect),
+      foreignChange: (effect, change, before) => this.foreignChange(effect, change, before),
+      ownChange: () => {
+        if (this.rejectingHunk !== undefined) this.review?.rejected(this.rejectingHunk);
+      },
       lostTrack: () => this.lostTrack(),
       eventProcessed: () => {
         if (this.state.phase !== 'ended') this.changed();
@@ -144,28 +158,78 @@ export class InlineEditSession {
       await this.runPromise;
     }
     if (this.state.phase !== 'review') return false;
-    this.state = { phase: 'finishing', shown: 'review' };
-    const range = this.editedRange;
-    const result = await range.exclusive(async (): Promise<OwnEditResult | 'unchanged'> => {
-      const final = range.range.text;
-      if (final === this.original) return 'unchanged';
-      // Put the original back into the streaming undo group and close it (its net effect is then
-      // nothing), then apply the final text as one undo step of its own.
-      const restored = await range.apply(() => range.replaceAll(this.original), { before: false, after: true }, () => true);
-      if (restored !== 'ok') return restored;
-      return range.apply(() => range.replaceAll(final), { before: true, after: true }, () => true);
-    });
-    if (result === 'ok' || result === 'unchanged') {
-      this.end('accepted', false);
-      return true;
-    }
-    this.end(this.failureReason(), range.range.text === this.original && !this.target.closed);
-    return false;
+    // Hunks whose reject is still on its way stay rejected.
+    const review = this.review;
+    const rejecting = new Set(this.hunksBeingRejected);
+    return this.finishReview(() => review?.textWith((id) => rejecting.has(id)) ?? this.editedRange.range.text, 'accepted');
   }
 
-  /** Puts the original back (stopping the stream first). */
-  reject(): Promise<InlineEditEnd> {
+  /**
+   * Puts the original back (stopping the stream first). In review after some hunks were decided one
+   * by one: rejects the hunks still pending and keeps the accepted ones.
+   */
+  async reject(): Promise<InlineEditEnd> {
+    const review = this.review;
+    if (this.state.phase === 'review' && review && (review.decidedAny || this.hunksBeingRejected.size > 0)) {
+      await this.finishReview(() => review.textWithPendingRejected(), 'rejected');
+      return this.done;
+    }
     return this.interruptWith('rejected');
+  }
+
+  /** The hunks still to decide on (offsets relative to the range), or undefined outside review. */
+  get hunks(): readonly ReviewHunk[] | undefined {
+    return this.state.phase === 'review' ? this.review?.pending().filter((hunk) => !this.hunksBeingRejected.has(hunk.id)) : undefined;
+  }
+
+  /** How many hunks the review started with (0 before review). */
+  get hunkTotal(): number {
+    return this.review?.total ?? 0;
+  }
+
+  /** Keeps one hunk; the last decision finishes the session. False when there was no such hunk to decide. */
+  async acceptHunk(id: number): Promise<boolean> {
+    const review = this.review;
+    if (this.state.phase !== 'review' || !review?.isPending(id) || this.hunksBeingRejected.has(id)) return false;
+    review.accepted(id);
+    // The last decision finishes; hunks whose reject is on its way count as rejected.
+    if (this.hunks?.length === 0) return this.finishReview(() => review.textWithPendingRejected(), 'accepted');
+    this.changed();
+    return true;
+  }
+
+  /** Puts exactly one hunk's original text back; the last decision finishes the session. */
+  async rejectHunk(id: number): Promise<boolean> {
+    const review = this.review;
+    if (this.state.phase !== 'review' || !review?.isPending(id) || this.hunksBeingRejected.has(id)) return false;
+    if (this.hunks?.length === 1) return this.finishReview(() => review.textWithPendingRejected(), 'rejected');
+    const range = this.editedRange;
+    const stillPending = (): boolean => this.state.phase === 'review' && review === this.review && review.isPending(id);
+    this.hunksBeingRejected.add(id);
+    this.changed();
+    const result = await range.exclusive(async (): Promise<OwnEditResult> => {
+      if (!stillPending()) return 'halted';
+      this.rejectingHunk = id;
+      try {
+        return await range.apply(() => review.rejectEdit(id) ?? { from: 0, to: 0, text: '' }, { before: false, after: false }, stillPending);
+      } finally {
+        this.rejectingHunk = undefined;
+        this.hunksBeingRejected.delete(id);
+      }
+    });
+    if (result !== 'ok') {
+      // A finish that started meanwhile (Accept All, Reject All, the last decision) rejects it too.
+      if (this.finishingOrEnded()) {
+        const end = await this.done;
+        return end.reason === 'accepted' || end.reason === 'rejected';
+      }
+      this.changed();
+      return false;
+    }
+    // Marked by its change event already, unless nothing had to change (then there was no event).
+    review.rejected(id);
+    this.changed();
+    return true;
   }
 
   /**
@@ -203,6 +267,38 @@ export class InlineEditSession {
       this.controller.abort();
       this.end('closed', false);
     }
+  }
+
+  private finishingOrEnded(): boolean {
+    return this.state.phase === 'finishing' || this.state.phase === 'ended';
+  }
+
+  /**
+   * Ends the review with `finalText()` in the document: the original back into the streaming undo
+   * group, closing it (its net effect is then nothing), then the final text as one undo step of its
+   * own, so one Undo brings the original back. A final text equal to the original ends as `whenOriginal`.
+   */
+  private async finishReview(finalText: () => string, whenOriginal: 'accepted' | 'rejected'): Promise<boolean> {
+    if (this.state.phase !== 'review') return false;
+    this.state = { phase: 'finishing', shown: 'review' };
+    const range = this.editedRange;
+    const result = await range.exclusive(async (): Promise<OwnEditResult | 'original'> => {
+      const final = finalText();
+      if (final === this.original) return (await this.restore()) ? 'original' : 'failed';
+      const restored = await range.apply(() => range.replaceAll(this.original), { before: false, after: true }, () => true);
+      if (restored !== 'ok') return restored;
+      return range.apply(() => range.replaceAll(final), { before: true, after: true }, () => true);
+    });
+    if (result === 'original') {
+      this.end(whenOriginal, whenOriginal === 'rejected');
+      return true;
+    }
+    if (result === 'ok') {
+      this.end('accepted', false);
+      return true;
+    }
+    this.end(this.failureReason(), range.range.text === this.original && !this.target.closed);
+    return false;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -257,6 +353,7 @@ export class InlineEditSession {
       this.end(outcome.stop ? 'cancelled' : 'empty', false);
     } else {
       this.state = { phase: 'review' };
+      this.review = new HunkReview(this.original, this.editedRange.range.text);
       this.changed();
     }
   }
@@ -390,7 +487,17 @@ export class InlineEditSession {
   // ---------------------------------------------------------------------------------------------
   // Everybody else's changes
 
-  private foreignChange(effect: ChangeEffect): void {
+  private foreignChange(effect: ChangeEffect, change: TextChange, before: Readonly<TrackedRange>): void {
+    if ((effect === 'inside' || effect === 'overlap') && this.state.phase === 'review' && this.review) {
+      // The hunks follow the user's edits, so that a hunk rejected later is still exactly its own.
+      const length = before.text.length;
+      const clamp = (offset: number): number => Math.max(0, Math.min(length, offset - before.start));
+      this.review.applyChange(clamp(change.offset), clamp(change.offset + change.length), change.text);
+      if (this.review.text !== this.editedRange.range.text) {
+        // Should not happen; if it does, the hunks start over from the text as it is.
+        this.review = new HunkReview(this.original, this.editedRange.range.text);
+      }
+    }
     if (effect === 'contains') {
       // Someone replaced the range and more: there is nothing left to restore.
       this.interruptStream('superseded');

@@ -33,7 +33,8 @@ const DEFAULT_LIST_RESULTS = 100;
 const DEFAULT_SEARCH_RESULTS = 50;
 
 /** Puts a proposed change into the editor for review and says how the review ended. */
-export type ProposeCode = (editor: vscode.TextEditor, code: string) => Promise<InlineEditEnd | undefined>;
+/** Shows `code` for review in place of the editor's selection; `signal` aborting withdraws it. */
+export type ProposeCode = (editor: vscode.TextEditor, code: string, signal: AbortSignal) => Promise<InlineEditEnd | undefined>;
 
 const error = (text: string): ToolResult => ({ text: capError(text), state: 'error' });
 const STOPPED: ToolResult = { text: 'The tool call was stopped by the user.', state: 'error' };
@@ -341,7 +342,7 @@ export class WorkspaceTools implements ToolRunner {
     const end = document.lineAt(args.end_line - 1).range.end;
     editor.selection = new vscode.Selection(args.start_line - 1, 0, end.line, end.character);
     editor.revealRange(editor.selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    const outcome = await abortable(this.proposeCode(editor, args.new_text.replace(/\r?\n$/, '')), signal);
+    const outcome = await abortable(this.proposeCode(editor, args.new_text.replace(/\r?\n$/, ''), signal), signal);
     const where = `lines ${args.start_line}-${args.end_line} of ${this.display(guarded)}`;
     const reason = outcome?.reason;
     switch (reason) {

@@ -100,7 +100,7 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
   'editor.accessibilitySupport': 'off',
   'window.restoreWindows': 'none',
   'files.hotExit': 'off',
-  // An auto-save that lands mid-refactor stops it (the original is kept): tests decide when to save.
+  // Tests decide when to save (hunkReview.test.ts runs with auto-save on).
   'files.autoSave': 'off',
 };
 

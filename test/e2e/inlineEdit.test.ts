@@ -94,9 +94,11 @@ describe('Fox Chat inline edit (code-server + Chromium)', function () {
     assert.ok(user.startsWith('Simplify this code'), `the preset's instruction: ${user.slice(0, 120)}`);
     assert.ok(user.includes(`${FILE} (language: typescript, lines 3-10)`), user);
 
-    const accept = codeLens(page, 'Accept');
+    // The refactor makes two separated changes: Accept All / Reject All above it (hunkReview.test.ts
+    // covers the per-hunk lenses).
+    const accept = codeLens(page, 'Accept All');
     await accept.waitFor({ state: 'visible', timeout: 20_000 });
-    await codeLens(page, 'Reject').waitFor({ state: 'visible' });
+    await codeLens(page, 'Reject All').waitFor({ state: 'visible' });
     await codeLens(page, 'Show Diff').waitFor({ state: 'visible' });
     const expected = [...ORIGINAL_LINES.slice(0, 2), ...REFACTOR_CODE.split('\n'), ...ORIGINAL_LINES.slice(10)];
     await waitUntil('the new code in the editor', async () => JSON.stringify(await editorLines(page)) === JSON.stringify(expected), 10_000);
@@ -123,8 +125,8 @@ describe('Fox Chat inline edit (code-server + Chromium)', function () {
     await page.keyboard.press('Control+S');
     await waitUntil('the file to be saved', async () => !(await isDirty()), 10_000);
     await refactorThroughContextMenu();
-    const reject = codeLens(page, 'Reject');
-    await codeLens(page, 'Accept').waitFor({ state: 'visible', timeout: 20_000 });
+    const reject = codeLens(page, 'Reject All');
+    await codeLens(page, 'Accept All').waitFor({ state: 'visible', timeout: 20_000 });
     await reject.click();
     await reject.waitFor({ state: 'hidden', timeout: 10_000 });
     await waitUntil('the original in the editor', async () => (await editorLines(page)).join('\n') === ORIGINAL, 10_000);

@@ -204,6 +204,22 @@ describe('Fox Chat tools (code-server + Chromium)', function () {
     assert.deepEqual(await editorLines(page), original);
   });
 
+  it('Stop while a proposed edit awaits review withdraws it: the original is back and its CodeLens gone', async function () {
+    await openFile(page, EXAMPLE_FILE);
+    const original = await editorLines(page);
+    const frame = await openChatPanel(page);
+    await sendFromComposer(frame, `[propose-edit:${EXAMPLE_FILE}:3:3] Change line 3.`);
+    const card = toolCard(frame, 'propose_edit');
+    await waitUntil('the approval prompt', async () => (await card.getAttribute('data-state')) === 'awaitingApproval');
+    await card.locator('button[data-action="allow"]').click();
+    const accept = codeLens(page, 'Accept');
+    await accept.waitFor({ state: 'visible', timeout: 20_000 });
+    await waitUntil('the proposed line in the editor', async () => (await editorLines(page))[2] === PROPOSED_TEXT);
+    await frame.locator('#stop-button').click();
+    await accept.waitFor({ state: 'hidden', timeout: 10_000 });
+    await waitUntil('the original back', async () => JSON.stringify(await editorLines(page)) === JSON.stringify(original), 10_000);
+  });
+
   it('a regex search with a catastrophic pattern answers within 2 s and the panel stays responsive', async function () {
     const frame = await openChatPanel(page);
     const since = mock.requests.length;
