@@ -216,7 +216,7 @@ function failureFix(id: CheckId, error: GatewayErrorInfo, model: string): string
 }
 
 function errorText(error: GatewayErrorInfo): string {
-  return error.status !== undefined ? vscode.l10n.t('HTTP {0}: {1}', error.status, error.message) : error.message;
+  return error.status !== undefined ? `HTTP ${error.status}: ${error.message}` : error.message;
 }
 
 /** A table cell: one line, no column separators. */
