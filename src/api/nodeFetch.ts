@@ -3,6 +3,11 @@
 // http proxy as absolute-URI requests; https targets through an HTTP CONNECT tunnel, with TLS to
 // the gateway inside it. Node parses HTTP; this only wires sockets and turns the answer into a
 // standard Response, so streamChat and listModels work unchanged (they take it as `fetchImpl`).
+//
+// Requests are made with `new http.ClientRequest`, not http.request: inside VS Code the extension
+// host patches http.request to apply its own proxy resolution, which would send our CONNECT and
+// tunnelled requests through the proxy a second time. tls.connect is left as it is, so VS Code
+// still adds the system's certificates where this code passes none of its own.
 
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -18,6 +23,12 @@ export interface NodeFetchOptions {
   extraCa?: readonly string[];
   /** False only when the user turned `http.proxyStrictSSL` off. */
   rejectUnauthorized: boolean;
+  /**
+   * Sends the requests that need no proxy. Default: this module's own direct connection. The
+   * extension passes the global fetch, which VS Code extends with the system's proxy
+   * configuration (PAC, OS settings) and certificates.
+   */
+  direct?: typeof fetch;
 }
 
 /** What a socket to the gateway needs besides the target: the same for fetch and the TLS probe. */
@@ -53,6 +64,7 @@ export function createNodeFetch(options: NodeFetchOptions): typeof fetch {
     const signal = init.signal ?? undefined;
     if (signal?.aborted) throw abortReason(signal);
     const proxy = options.proxyFor(target);
+    if (!proxy && options.direct) return options.direct(target.href, init);
     const headers = headerRecord(init.headers);
     const body = bodyBytes(init.body);
     if (body) headers['content-length'] = String(body.byteLength);
@@ -63,12 +75,12 @@ export function createNodeFetch(options: NodeFetchOptions): typeof fetch {
     try {
       if (target.protocol === 'https:' && proxy) {
         const socket = await openSocket(target, { proxy, ca, rejectUnauthorized: options.rejectUnauthorized, signal });
-        request = http.request({ method, path, headers: { host: target.host, ...headers }, signal, createConnection: () => socket });
+        request = new http.ClientRequest({ method, path, headers: { host: target.host, ...headers }, signal, createConnection: () => socket });
       } else if (target.protocol === 'https:') {
-        request = https.request(target, { method, headers, signal, agent: direct, servername: tlsServername(target) });
+        request = new http.ClientRequest({ ...endpoint(target), method, path, headers, signal, agent: direct });
       } else if (proxy) {
         // A forward proxy takes the whole URL as the path and relays plain http itself.
-        request = http.request({
+        request = new http.ClientRequest({
           host: proxy.hostname,
           port: proxy.port || 80,
           method,
@@ -78,7 +90,7 @@ export function createNodeFetch(options: NodeFetchOptions): typeof fetch {
           agent: plain,
         });
       } else {
-        request = http.request(target, { method, headers, signal, agent: plain });
+        request = new http.ClientRequest({ ...endpoint(target), method, path, headers, signal, agent: plain });
       }
     } catch (error) {
       throw failure(error, signal);
@@ -126,19 +138,22 @@ export async function openSocket(target: URL, options: SocketOptions): Promise<n
 
 function connectTunnel(proxy: URL, host: string, port: number, options: SocketOptions): Promise<net.Socket> {
   const authority = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-  const requestOptions: https.RequestOptions = {
+  const requestOptions: http.RequestOptions = {
     host: proxy.hostname.replace(/^\[(.*)\]$/, '$1'),
     port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
     method: 'CONNECT',
     path: authority,
     headers: { host: authority, ...proxyAuthorization(proxy) },
-    agent: false,
     signal: options.signal,
   };
   const connect =
     proxy.protocol === 'https:'
-      ? https.request({ ...requestOptions, ca: options.ca ? [...options.ca] : undefined, rejectUnauthorized: options.rejectUnauthorized })
-      : http.request(requestOptions);
+      ? new http.ClientRequest({
+          ...requestOptions,
+          protocol: 'https:',
+          agent: new https.Agent({ ca: options.ca ? [...options.ca] : undefined, rejectUnauthorized: options.rejectUnauthorized }),
+        })
+      : new http.ClientRequest({ ...requestOptions, agent: false });
   return new Promise<net.Socket>((resolve, reject) => {
     connect.once('error', reject);
     connect.once('connect', (response, socket, head) => {
@@ -174,6 +189,10 @@ function settleSocket(socket: net.Socket, ready: 'connect' | 'secureConnect', si
       resolve(socket);
     });
   });
+}
+
+function endpoint(target: URL): { protocol: string; host: string; port: string | number } {
+  return { protocol: target.protocol, host: target.hostname.replace(/^\[(.*)\]$/, '$1'), port: target.port || (target.protocol === 'https:' ? 443 : 80) };
 }
 
 function toResponse(incoming: http.IncomingMessage, method: string): Response {

@@ -5,9 +5,10 @@ import { readProxySettings } from '../config/networkSettings';
 import * as tls from 'node:tls';
 
 /**
- * The fetch every gateway request uses: through VS Code's proxy settings (or the environment's),
- * trusting the system's certificates besides Node's own. Rebuilt when the settings change, so
- * open keep-alive connections to an old proxy are not reused.
+ * The fetch every gateway request uses: through the proxy that VS Code's proxy settings (or the
+ * environment's) choose, trusting the system's certificates besides Node's own; requests that need
+ * no proxy go out with the global fetch as before. Rebuilt when the settings change, so open
+ * keep-alive connections to an old proxy are not reused.
  */
 export class GatewayFetch {
   private built: { key: string; fetch: typeof fetch } | undefined;
@@ -44,6 +45,8 @@ export class GatewayFetch {
           proxyFor: (target) => chooseProxy(target, settings, this.env)?.proxy,
           extraCa: systemCertificates().certificates,
           rejectUnauthorized: settings.strictSSL,
+          // Looked up per request: VS Code installs its extended fetch on globalThis.
+          direct: (input, init) => globalThis.fetch(input, init),
         }),
       };
     }

@@ -99,6 +99,22 @@ describe('nodeFetch through a loopback proxy', function () {
     assert.deepEqual([proxy.forwarded.length, proxy.tunnels.length], counts);
   });
 
+  it('hands requests that need no proxy to the direct fetch it was given (VS Code\'s own, in the extension)', async () => {
+    const directCalls: string[] = [];
+    const direct: typeof fetch = (input, init) => {
+      directCalls.push(input instanceof Request ? input.url : input.toString());
+      return fetch(input, init);
+    };
+    const fetchImpl = createNodeFetch({ proxyFor: (target) => chooseProxy(target, { proxy: proxy.url, noProxy: [], strictSSL: true }, {})?.proxy, rejectUnauthorized: true, direct });
+    const counts = [proxy.forwarded.length, proxy.tunnels.length];
+    assert.deepEqual(await listModels({ baseUrl: mock.baseUrl, apiKey: mock.apiKey, fetchImpl }), [...MOCK_MODELS].sort());
+    assert.deepEqual(directCalls, [`${mock.baseUrl}/models`]);
+    const { text } = await answer({ baseUrl: `http://${TEST_HOST}:${mock.port}/v1`, apiKey: mock.apiKey, request, fetchImpl });
+    assert.equal(text, MOCK_ANSWER);
+    assert.equal(directCalls.length, 1, 'a proxied request does not use the direct fetch');
+    assert.deepEqual([proxy.forwarded.length, proxy.tunnels.length], [counts[0]! + 1, counts[1]]);
+  });
+
   it('sends the proxy credentials from http.proxy and reports a 407 when they are wrong', async () => {
     const guarded = await startLoopbackProxy({ hosts: [TEST_HOST], credentials: { user: 'fox', password: 's3cret' } });
     try {
