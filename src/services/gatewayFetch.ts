@@ -1,8 +1,8 @@
+import * as tls from 'node:tls';
 import { createNodeFetch } from '../api/nodeFetch';
 import { chooseProxy, type Environment, type ProxyChoice, type ProxySettings } from '../api/proxyRoute';
 import { systemCertificates } from '../api/systemCertificates';
 import { readProxySettings } from '../config/networkSettings';
-import * as tls from 'node:tls';
 
 /**
  * The fetch every gateway request uses: through the proxy that VS Code's proxy settings (or the
