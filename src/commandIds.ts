@@ -26,6 +26,7 @@ export const CommandIds = {
   openSampleFile: 'foxChat.openSampleFile',
   manageTrustedGateways: 'foxChat.manageTrustedGateways',
   setSecretHeader: 'foxChat.setSecretHeader',
+  testConnection: 'foxChat.testConnection',
 } as const;
 
 export const ContextKeys = {

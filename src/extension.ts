@@ -8,6 +8,7 @@ import { registerCurlCommand } from './commands/curlCommand';
 import { registerHistoryCommands } from './commands/historyCommands';
 import { registerWalkthroughCommands } from './commands/walkthroughCommands';
 import { registerGatewayCommands } from './commands/gatewayCommands';
+import { registerTestConnectionCommand } from './commands/testConnectionCommand';
 import { ApiKeyStore } from './config/secrets';
 import { SecretHeaderStore } from './config/secretHeaders';
 import { currentGatewayOrigin, currentModel, onDidChangeSettings } from './config/settings';
@@ -17,6 +18,7 @@ import { ChatService } from './services/chatService';
 import { runErrorAction } from './services/errorActions';
 import { ConnectionResolver } from './services/connectionResolver';
 import { ContextAttachments } from './services/contextAttachments';
+import { GatewayFetch } from './services/gatewayFetch';
 import { GatewayGuard } from './services/gatewayGuard';
 import { GatewayStream } from './services/gatewayStream';
 import { ImageAttachments } from './services/imageAttachments';
@@ -31,7 +33,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const secretHeaders = new SecretHeaderStore(context.secrets);
   const guard = new GatewayGuard(context.globalState);
   const resolver = new ConnectionResolver(keys, secretHeaders, guard);
-  const gateway = new GatewayStream(context.globalState, log);
+  const network = new GatewayFetch();
+  const gateway = new GatewayStream(context.globalState, log, network.fetch);
   const inlineEdits = registerRefactorCommands(context, resolver, gateway.stream, log);
   const workspaceTools = (enabled: readonly ToolName[]): WorkspaceTools =>
     new WorkspaceTools(enabled, (editor, code, signal) => inlineEdits.proposeCode(editor, code, signal));
@@ -60,9 +63,10 @@ export function activate(context: vscode.ExtensionContext): void {
   registerApiKeyCommands(context, keys, guard);
   registerGatewayCommands(context, guard, secretHeaders);
   registerChatCommands(context, chat, panel, log);
-  registerModelCommands(context, keys, resolver, new ModelCatalog(context.globalState), log);
+  registerModelCommands(context, keys, resolver, new ModelCatalog(context.globalState, network.fetch), log);
   registerModelStatusBar(context);
   registerCurlCommand(context, gateway);
+  registerTestConnectionCommand(context, resolver, gateway.stream, network, log);
   registerHistoryCommands(context, chat.history, panel);
   registerWalkthroughCommands(context, chat.session);
   context.subscriptions.push(

@@ -43,6 +43,8 @@ export class GatewayStream {
   constructor(
     private readonly state: vscode.Memento,
     private readonly log?: Pick<vscode.LogOutputChannel, 'info'>,
+    /** How requests reach the gateway (proxy, certificates); Node's fetch when undefined. */
+    private readonly fetchImpl?: typeof fetch,
   ) {
     this.streamOptionsSupport.restore(state.get<unknown>(STATE_KEY));
   }
@@ -59,7 +61,7 @@ export class GatewayStream {
     this.log?.info(`POST ${baseUrl}/chat/completions model=${request.model} messages=${request.messages.length}`);
     const known = this.streamOptionsSupport.snapshot().length;
     try {
-      yield* streamWithRecovery({ ...options, streamOptionsSupport: this.streamOptionsSupport });
+      yield* streamWithRecovery({ ...options, fetchImpl: this.fetchImpl, streamOptionsSupport: this.streamOptionsSupport });
     } finally {
       const snapshot = this.streamOptionsSupport.snapshot();
       if (snapshot.length !== known) {

@@ -13,7 +13,11 @@ const MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 /** The gateway's model list per profile, cached in global state so the picker opens instantly. */
 export class ModelCatalog {
-  constructor(private readonly state: vscode.Memento) {}
+  constructor(
+    private readonly state: vscode.Memento,
+    /** The same fetch as the chat requests (proxy, certificates); Node's when undefined. */
+    private readonly fetchImpl?: typeof fetch,
+  ) {}
 
   cached(profile: string, baseUrl: string): string[] | undefined {
     const entry = this.entries()[profile];
@@ -25,7 +29,7 @@ export class ModelCatalog {
     connection: { baseUrl: string; apiKey: string | undefined; headers: Record<string, string>; secretHeaders?: Record<string, string> },
     signal?: AbortSignal,
   ): Promise<string[]> {
-    const models = await listModels({ ...connection, signal });
+    const models = await listModels({ ...connection, signal, fetchImpl: this.fetchImpl });
     await this.state.update(STATE_KEY, { ...this.entries(), [profile]: { baseUrl: connection.baseUrl, models, fetchedAt: Date.now() } });
     return models;
   }
