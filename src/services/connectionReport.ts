@@ -212,6 +212,8 @@ function failureFix(id: CheckId, error: GatewayErrorInfo, model: string): string
     case 'server':
     case 'stream':
       return vscode.l10n.t('The gateway failed: try again later, or choose another model with "Fox Chat: Select Model".');
+    case 'contentFilter':
+      return vscode.l10n.t("The gateway's content filter withheld the test answer: choose another model with \"Fox Chat: Select Model\", or check the deployment's content filter policy.");
   }
 }
 
