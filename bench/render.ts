@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { bundlePanel, CONVERSATION_BYTES, CONVERSATION_MESSAGES, measureOpen, measureTyping } from './conversation';
 import { buildAnswer, splitIntoDeltas } from './renderAnswer';
 import { summarize, type Summary } from './summary';
 
@@ -21,6 +22,12 @@ const ISSUE_TARGET_RATIO = 10.5;
 const LARGE_FRAME_CHARS = 8 * 1024;
 const TARGET_OPEN_OVER_CLOSED = 3;
 const TARGET_LONGEST_FRAME_MS = 50;
+const TARGET_OPEN_CONVERSATION_MS = 300;
+const TARGET_KEY_MS = 16;
+const OPEN_REPEATS = numberArg('--open-repeats', 5);
+const TYPING_RUNS = numberArg('--typing-runs', 3);
+const KEYS_PER_RUN = 30;
+const KEY_GAP_MS = 40;
 const ROOT = repositoryRoot();
 
 interface RunResult {
@@ -278,6 +285,36 @@ async function main(): Promise<void> {
     console.log(`500 KB open fence / closed fences main-thread time = ${openOverClosed.toFixed(2)}x: target <= ${TARGET_OPEN_OVER_CLOSED}x ${verdict(openOverClosed <= TARGET_OPEN_OVER_CLOSED)}`);
     console.log(`500 KB open fence longest streaming frame (median) = ${openLongest.toFixed(1)} ms: target <= ${TARGET_LONGEST_FRAME_MS} ms ${verdict(openLongest <= TARGET_LONGEST_FRAME_MS)}`);
     console.log(`2 MB single line longest streaming frame (median)  = ${lineLongest.toFixed(1)} ms: target <= ${TARGET_LONGEST_FRAME_MS} ms ${verdict(lineLongest <= TARGET_LONGEST_FRAME_MS)}`);
+
+    // Long chats, in the real panel bundle: open a 1 MB conversation; type while an answer streams.
+    const panelBundle = await bundlePanel(ROOT);
+    await measureOpen(browser, ROOT, panelBundle); // warm-up, not reported
+    const opens = [];
+    for (let repeat = 0; repeat < OPEN_REPEATS; repeat += 1) {
+      opens.push(await measureOpen(browser, ROOT, panelBundle));
+    }
+    const first = opens[0];
+    const openMain = summarize(opens.map((o) => o.mainThreadMs));
+    console.log('');
+    console.log(`${CONVERSATION_MESSAGES}-message conversation (${((first?.chars ?? 0) / 1024).toFixed(0)} KB, ${(CONVERSATION_BYTES / 1024).toFixed(0)} KB target) opened ${OPEN_REPEATS}x: ` +
+      `main thread ${show(openMain)} (script ${show(summarize(opens.map((o) => o.scriptMs)))}, style+layout ${show(summarize(opens.map((o) => o.layoutMs)))}); ` +
+      `answers rendered at open ${opens.map((o) => o.renderedAnswers).join('/')} of ${CONVERSATION_MESSAGES / 2}, wall ${show(summarize(opens.map((o) => o.wallMs)))}`);
+    const keyLatencies: number[] = [];
+    const runMedians: number[] = [];
+    for (let run = 0; run < TYPING_RUNS; run += 1) {
+      const typing = await measureTyping(browser, ROOT, panelBundle, KEYS_PER_RUN, KEY_GAP_MS, DELTAS_PER_FRAME);
+      keyLatencies.push(...typing.latenciesMs);
+      const s = summarize(typing.latenciesMs);
+      runMedians.push(s.median);
+      console.log(`typing while an answer streams (run ${run + 1}): ${typing.latenciesMs.length} of ${typing.keys} keys measured, per key ${show(s)}; ${typing.deltasFed} deltas in ${typing.frames} frames`);
+    }
+    const keys = summarize(keyLatencies);
+    const p95 = [...keyLatencies].sort((a, b) => a - b)[Math.floor(keyLatencies.length * 0.95)] ?? Number.NaN;
+    console.log('');
+    console.log(`1 MB conversation open, main thread (median of ${OPEN_REPEATS}) = ${openMain.median.toFixed(1)} ms: target < ${TARGET_OPEN_CONVERSATION_MS} ms ${verdict(openMain.median < TARGET_OPEN_CONVERSATION_MS)}`);
+    console.log(`composer key latency while streaming (keydown to next rendered frame, wall clock), median of ${keyLatencies.length} keys = ${keys.median.toFixed(1)} ms ` +
+      `(p95 ${p95.toFixed(1)}, max ${keys.max.toFixed(1)}): target < ${TARGET_KEY_MS} ms ${verdict(keys.median < TARGET_KEY_MS)}`);
+
     const missed = verdicts.filter((pass) => !pass).length;
     console.log('');
     console.log(missed > 0 ? `${missed} target(s) missed` : 'all targets met');

@@ -4,6 +4,7 @@
 import { isRecord } from '../isRecord';
 import { excerpt, messageFromErrorValue, toMasker } from './errors';
 import type { SecretsToMask } from './errors';
+import { plainTextChunk } from './plainTextChunk';
 import type { Masker } from './redact';
 import { ToolCallAccumulator } from './toolCallAccumulator';
 import type { StreamEvent, Usage } from './types';
@@ -42,6 +43,13 @@ export class ChunkDecoder {
     if (data === '[DONE]') {
       this.end(out);
       return true;
+    }
+    const plainText = plainTextChunk(data);
+    if (plainText !== undefined) {
+      if (plainText === '') return false;
+      if (this.overflows(plainText, out)) return true;
+      out.push({ type: 'text', text: plainText });
+      return false;
     }
     let chunk: unknown;
     try {

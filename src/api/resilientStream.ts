@@ -41,19 +41,22 @@ export async function* streamWithRecovery(options: StreamWithRecoveryOptions): A
     const request = m === 0 ? chatOptions.request : { ...chatOptions.request, model };
 
     for (let retry = 0; ; retry++) {
-      let started = false;
       let failure: GatewayErrorInfo | undefined;
-      for await (const event of streamChat({ ...chatOptions, request, idleTimeoutMs: policy.idleTimeoutMs })) {
-        if (!started) {
-          if (event.type === 'error') {
-            failure = event.error;
-            break;
-          }
-          started = isOutput(event);
+      const attempt = streamChat({ ...chatOptions, request, idleTimeoutMs: policy.idleTimeoutMs });
+      for await (const event of attempt) {
+        if (event.type === 'error') {
+          failure = event.error;
+          break;
         }
         yield event;
+        if (isOutput(event)) {
+          // From the first output on every event, a final error included, passes through as it is:
+          // delegated, which saves the per-event await of a re-yield on the hot path.
+          yield* attempt;
+          return;
+        }
       }
-      // Done, stopped, or failed after the first token (that error has been passed on).
+      // Done, stopped, or failed before any output.
       if (failure === undefined || signal?.aborted) return;
 
       const decision = decideRecovery(failure, retry, policy, random);

@@ -42,6 +42,15 @@ export interface StreamingViewOptions {
 /** Marks code blocks of the open tail: their text may still change, so Apply/Insert should wait. */
 const STREAMING_ATTRIBUTE = 'data-streaming';
 
+/**
+ * A large open block's text goes into block-level chunks of about this size. One growing text node
+ * is laid out again whole on every frame (a 2 MB line: 670 ms frames in bench/render.ts); with
+ * chunks, a frame lays out the last chunk, and markdown.css lets the browser skip off-screen ones.
+ */
+export const PREVIEW_CHUNK_CHARS = 16 * 1024;
+/** The class of those chunks (markdown.css gives them `display: block` and `content-visibility`). */
+export const PREVIEW_CHUNK_CLASS = 'md-preview-chunk';
+
 export function createStreamingView(container: HTMLElement, sanitize: Sanitize, options: StreamingViewOptions = {}): StreamingView {
   const renderer = new IncrementalMarkdown(sanitize, undefined, { plainPreviewMinChars: options.plainPreviewMinChars });
   const requestFrame = options.requestFrame ?? ((callback: () => void) => requestAnimationFrame(callback));
@@ -50,8 +59,10 @@ export function createStreamingView(container: HTMLElement, sanitize: Sanitize, 
   const groupSize = options.groupSize ?? 32;
   let openNodes: ChildNode[] = [];
   let group: HTMLElement | undefined;
-  /** Where the plain text of a large open block is appended (inside `openNodes`). */
+  /** Where the plain text of a large open block is appended (inside `openNodes`), chunk by chunk. */
   let plainTarget: HTMLElement | undefined;
+  let plainChunk: HTMLElement | undefined;
+  let plainChunkLength = 0;
   let frame: number | undefined;
 
   container.classList.add('markdown');
@@ -89,6 +100,7 @@ export function createStreamingView(container: HTMLElement, sanitize: Sanitize, 
       }
       openNodes = [];
       plainTarget = undefined;
+      plainChunk = undefined;
     }
     if (update.closed.length > 0) {
       const fragment = parse(update.closed.map((block) => block.html).join(''));
@@ -106,9 +118,7 @@ export function createStreamingView(container: HTMLElement, sanitize: Sanitize, 
           codeBlocks.push(preview.root);
         }
       }
-      if (plain.text.length > 0) {
-        plainTarget.append(plain.text); // a string becomes a text node: never parsed, so not sanitised
-      }
+      appendPlain(plainTarget, plain.text);
       options.afterRender?.({ codeBlocks });
       return;
     }
@@ -125,6 +135,28 @@ export function createStreamingView(container: HTMLElement, sanitize: Sanitize, 
       codeBlocks.push(...openCodeBlocks);
       openNodes = Array.from(open.childNodes);
       container.append(open);
+    }
+  }
+
+  /**
+   * Appends to the last chunk, starting a new one once it is full. A text preview's chunks end after
+   * whitespace where the new text has some, so words are not split across them; a fence's text is
+   * complete lines, so its chunks end after a newline and show exactly the same lines.
+   */
+  function appendPlain(target: HTMLElement, text: string): void {
+    let rest = text;
+    while (rest.length > 0) {
+      if (plainChunk === undefined || plainChunkLength >= PREVIEW_CHUNK_CHARS) {
+        plainChunk = container.ownerDocument.createElement('span');
+        plainChunk.className = PREVIEW_CHUNK_CLASS;
+        plainChunkLength = 0;
+        target.append(plainChunk);
+      }
+      const room = PREVIEW_CHUNK_CHARS - plainChunkLength;
+      const cut = rest.length <= room ? rest.length : chunkEnd(rest, room);
+      plainChunk.append(rest.slice(0, cut)); // a string becomes a text node: never parsed, so not sanitised
+      plainChunkLength += cut;
+      rest = rest.slice(cut);
     }
   }
 
@@ -199,4 +231,18 @@ export function createStreamingView(container: HTMLElement, sanitize: Sanitize, 
     codeText: (index) => renderer.codeText(index),
     dispose: cancel,
   };
+}
+
+/**
+ * Where to end a full chunk within `text`: after the last line break or space before `room`, else
+ * after the first one past it (a chunk overshoots by one word), else, in text without either for
+ * another chunk's length, at `room` (such text wraps anywhere anyway).
+ */
+function chunkEnd(text: string, room: number): number {
+  const before = Math.max(text.lastIndexOf('\n', room - 1), text.lastIndexOf(' ', room - 1));
+  if (before >= 0) {
+    return before + 1;
+  }
+  const after = text.slice(room, room + PREVIEW_CHUNK_CHARS).search(/[ \n]/);
+  return after >= 0 ? room + after + 1 : room;
 }

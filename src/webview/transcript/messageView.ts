@@ -4,6 +4,7 @@ import type { AssistantMessageView, ErrorView, MessageView } from '../../protoco
 import { renderChip } from '../composer/contextChips';
 import type { Post } from '../host';
 import type { L10n } from '../l10n';
+import type { DeferredRenders } from '../render/deferredRender';
 import type { AnswerViews } from './answerViews';
 import { actionButton } from './elements';
 import { decorateBody } from './jsonDecoration';
@@ -11,7 +12,8 @@ import type { RetryCountdowns } from './retryCountdown';
 import type { ToolCards } from './toolCard';
 
 export interface MessageViews {
-  render(message: MessageView): HTMLElement;
+  /** With `deferred`, a finished answer's Markdown is rendered once it nears the viewport. */
+  render(message: MessageView, deferred?: DeferredRenders): HTMLElement;
   /** Reasoning streams into a collapsed section above the answer; created on its first text. */
   setReasoning(element: HTMLElement, text: string, append?: boolean): void;
   /** The model that answers, with a note when it is the fallback. */
@@ -131,7 +133,7 @@ export function createMessageViews(parts: MessageViewParts): MessageViews {
     }
   }
 
-  function render(message: MessageView): HTMLElement {
+  function render(message: MessageView, deferred?: DeferredRenders): HTMLElement {
     if (message.role === 'tool') {
       return toolCards.render(message);
     }
@@ -170,9 +172,24 @@ export function createMessageViews(parts: MessageViewParts): MessageViews {
     if (message.role === 'assistant') {
       element.dataset.state = message.state;
       const view = answers.create(message.id, body);
-      view.setText(message.text);
-      if (message.state !== 'streaming') {
-        view.finish();
+      const fill = (): void => {
+        view.setText(message.text);
+        if (message.state !== 'streaming') {
+          view.finish();
+        }
+      };
+      // A JSON answer's tree replaces its Markdown right away (decorateBody), so it is not deferred.
+      if (deferred !== undefined && message.state !== 'streaming' && message.json === undefined) {
+        // Until then the raw text stands in: findable, and kept out of layout by content-visibility.
+        body.textContent = message.text;
+        element.dataset.deferred = '';
+        deferred.defer(element, () => {
+          delete element.dataset.deferred;
+          body.textContent = '';
+          fill();
+        });
+      } else {
+        fill();
       }
       setModel(element, message.model, message.fallback === true);
       countdowns.set(element, message.retry);

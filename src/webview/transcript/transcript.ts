@@ -3,6 +3,7 @@
 import type { AssistantMessageView, MessageView, RetryView, ToolMessageView } from '../../protocol';
 import type { Post } from '../host';
 import type { L10n } from '../l10n';
+import { createDeferredRenders } from '../render/deferredRender';
 import { interceptLinks } from '../render/links';
 import type { Sanitize } from '../render/sanitizer';
 import { createAnswerViews } from './answerViews';
@@ -42,6 +43,12 @@ export interface Transcript {
   finish(message: AssistantMessageView): void;
   updateTool(message: ToolMessageView): void;
 }
+
+/**
+ * A state re-send renders the Markdown of this many last messages at once; earlier answers when they
+ * near the viewport (a 200-message conversation opened in 3 s of main thread when all were rendered).
+ */
+const EAGER_MESSAGES = 2;
 
 export function createTranscript(elements: TranscriptElements, options: TranscriptOptions): Transcript {
   const { transcript, emptyState } = elements;
@@ -86,6 +93,8 @@ export function createTranscript(elements: TranscriptElements, options: Transcri
   const toolCards = createToolCards({ post, l10n, transcript });
   const views = createMessageViews({ post, l10n, answers, countdowns, toolCards, editQuestion });
 
+  const deferred = createDeferredRenders(transcript);
+
   interceptLinks(transcript, (href, text) => post({ type: 'openLink', href, text }));
 
   return {
@@ -96,11 +105,11 @@ export function createTranscript(elements: TranscriptElements, options: Transcri
     },
     replaceMessages(messages) {
       countdowns.clearAll();
+      deferred.clear();
       answers.disposeAll();
       transcript.replaceChildren();
-      for (const message of messages) {
-        transcript.append(views.render(message));
-      }
+      const eagerFrom = messages.length - EAGER_MESSAGES;
+      messages.forEach((message, index) => transcript.append(views.render(message, index < eagerFrom ? deferred : undefined)));
       updateLastActions();
     },
     showEnd() {

@@ -4,6 +4,7 @@ import type { Sanitize } from '../../../src/webview/render/sanitizer';
 import { bundleForBrowser } from './browserBundle';
 import { adversarialChunks, randomChunks } from './chunks';
 import { markdownCorpus } from './corpus';
+import { mulberry32 } from '../../fixtures/random';
 
 // The view's shape, declared here because its source is only ever loaded as a browser bundle.
 interface View {
@@ -108,6 +109,14 @@ describe('createStreamingView (browser bundle in jsdom)', function () {
     return Array.from(target.childNodes).flatMap((node) =>
       node instanceof dom.window.HTMLElement && node.classList.contains('md-group') ? Array.from(node.childNodes) : [node],
     );
+  }
+
+  /** A preview's children are chunk spans holding only text: streamed text is never markup. */
+  function assertTextChunks(preview: Element): void {
+    for (const child of preview.childNodes) {
+      assert.ok(child instanceof dom.window.HTMLSpanElement && child.className === 'md-preview-chunk', 'the preview holds chunks only');
+      assert.ok(Array.from(child.childNodes).every((node) => node.nodeType === dom.window.Node.TEXT_NODE), 'streamed text is text, not markup');
+    }
   }
 
   function wholeRender(text: string): string {
@@ -219,7 +228,7 @@ describe('createStreamingView (browser bundle in jsdom)', function () {
       }
       if (element?.isConnected === true) {
         assert.equal(preview, element, 'the open fence is appended to, not replaced');
-        assert.equal(element.childElementCount, 0, 'streamed lines are text, not markup');
+        assertTextChunks(element);
         const shown = element.textContent;
         assert.ok(`${code}\n`.startsWith(shown) && (shown === '' || shown.endsWith('\n')), 'the preview shows complete lines of the code');
       }
@@ -245,8 +254,51 @@ describe('createStreamingView (browser bundle in jsdom)', function () {
     frames.run();
     assert.equal(target.querySelector('p.md-streaming-text'), preview, 'appended, not replaced');
     assert.equal(preview.textContent, line);
+    assertTextChunks(preview);
     view.finish();
     assert.equal(flatHtml(target), wholeRender(`# Title\nIntro.\n\n${line}`));
+  });
+
+  it('streams a huge line into bounded chunks that end between words, and ends equal to a whole render', () => {
+    const frames = new ManualFrames();
+    const target = container();
+    const view = harness.createStreamingView(target, sanitize, frames);
+    const words = ['alpha', '*beta*', '<i>gamma</i>', 'delta&amp;', '`eps`'];
+    const random = mulberry32(3);
+    const parts: string[] = [];
+    for (let length = 0; length < 200 * 1024; ) {
+      const word = words[Math.floor(random() * words.length)] ?? 'x';
+      parts.push(word);
+      length += word.length + 1;
+    }
+    const line = `Before.\n\n${parts.join(' ')}`;
+    let preview: Element | null = null;
+    const chunkCounts: number[] = [];
+    for (const chunk of randomChunks(line, 5, 9000)) {
+      view.append(chunk);
+      frames.run();
+      preview ??= target.querySelector('p.md-streaming-text');
+      if (preview !== null) {
+        assert.equal(target.querySelector('p.md-streaming-text'), preview, 'appended, not replaced');
+        chunkCounts.push(preview.childElementCount);
+      }
+    }
+    assert.ok(preview !== null, 'the line streamed as a preview');
+    assertTextChunks(preview);
+    assert.equal(preview.textContent, line.slice('Before.\n\n'.length));
+    const chunks = Array.from(preview.children, (child) => child.textContent);
+    assert.ok(chunks.length >= 12, `${chunks.length} chunks`);
+    for (const [index, text] of chunks.entries()) {
+      assert.ok(text.length <= 16 * 1024 + 20, `chunk ${index} is bounded (${text.length} chars)`);
+      if (index < chunks.length - 1) {
+        assert.ok(text.endsWith(' '), `chunk ${index} ends between words`);
+        assert.ok(text.length >= 16 * 1024 - 20, `chunk ${index} is full (${text.length} chars)`);
+      }
+    }
+    assert.ok(chunkCounts.every((count, index) => index === 0 || count >= (chunkCounts[index - 1] ?? 0)), 'chunks are only added');
+    view.finish();
+    assert.equal(target.querySelector('.md-streaming-text'), null);
+    assert.equal(flatHtml(target), wholeRender(line));
   });
 
   it('setText renders at once, appending when it extends the text and starting over when it does not', () => {
