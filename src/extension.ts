@@ -13,6 +13,7 @@ import { SecretHeaderStore } from './config/secretHeaders';
 import { currentGatewayOrigin, currentModel, onDidChangeSettings } from './config/settings';
 import { createLog } from './log';
 import { CHAT_VIEW_ID, ChatViewProvider } from './panel/chatViewProvider';
+import { readWelcome } from './panel/welcomeContent';
 import { ChatService } from './services/chatService';
 import { runErrorAction } from './services/errorActions';
 import { ConnectionResolver } from './services/connectionResolver';
@@ -45,12 +46,14 @@ export function activate(context: vscode.ExtensionContext): void {
     attachImage: (name, dataUrl) => images.attachDataUrl(name, dataUrl),
     applyInline: (editor, code) => inlineEdits.applyCode(editor, code),
     imageRejected: (name, reason) => images.reject(name, reason),
+    welcome: () => readWelcome(keys),
   });
   const images = new ImageAttachments(chat.session, (name, dataUrl) => panel.downscaleImage(name, dataUrl));
   context.subscriptions.push(
     panel,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, panel),
     onDidChangeSettings(() => panel.modelChanged()),
+    context.secrets.onDidChange(() => panel.welcomeChanged()),
   );
 
   registerApiKeyCommands(context, keys, guard);

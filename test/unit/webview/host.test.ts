@@ -28,6 +28,8 @@ const TYPES = Object.keys({
   imageLimits: true,
   focusComposer: true,
   restoreInput: true,
+  welcome: true,
+  editorAppearance: true,
 } satisfies Record<HostMessageType, true>) as HostMessageType[];
 
 /** A handler map that records which handler got which message. */

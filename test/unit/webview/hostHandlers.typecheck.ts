@@ -24,6 +24,8 @@ export const everyType: HostHandlers = {
   imageLimits: ignore,
   focusComposer: ignore,
   restoreInput: ignore,
+  welcome: ignore,
+  editorAppearance: ignore,
 };
 
 // @ts-expect-error a host message type without a handler does not compile
@@ -45,6 +47,8 @@ export const missingOne: HostHandlers = {
   downscaleImage: ignore,
   imageLimits: ignore,
   focusComposer: ignore,
+  restoreInput: ignore,
+  welcome: ignore,
 };
 
 export const oneTooMany: HostHandlers = {
