@@ -114,10 +114,15 @@ export function createWelcome(root: HTMLElement, options: WelcomeOptions): Welco
       );
       keysLabel.textContent = t('welcomeKeysLabel');
       keys.replaceChildren(
-        ...(strings?.welcomeKeys ?? []).flatMap((binding) => {
-          const term = element('dt', 'welcome-key-combo');
-          term.append(element('kbd', '', binding.keys));
-          return [term, element('dd', 'welcome-key-label', binding.label)];
+        ...(strings?.welcomeKeys ?? []).map((binding) => {
+          // A <div> may group a term with its description inside a <dl>.
+          const row = element('div', 'welcome-key-row');
+          const combo = element('dd', 'welcome-key-combo');
+          binding.keys.split(' / ').forEach((keys, index) => {
+            combo.append(...(index > 0 ? [' / '] : []), element('kbd', '', keys));
+          });
+          row.append(element('dt', 'welcome-key-label', binding.label), combo);
+          return row;
         }),
       );
       getStarted.replaceChildren(icon('book'), t('welcomeGetStarted'));

@@ -172,6 +172,11 @@ describe('Polished chat panel (real VS Code)', function () {
         assert.equal(borders.message, borders.contrast, `${theme}: ${JSON.stringify(borders)}`);
       }
       backgrounds.add(await frame.evaluate(() => getComputedStyle(document.body).backgroundColor));
+      // The picture shows the panel at rest: no focus ring, no selection, no hover.
+      await frame.evaluate(() => {
+        (document.activeElement as HTMLElement | null)?.blur();
+        getSelection()?.removeAllRanges();
+      });
       await page.mouse.move(0, 0);
       await page.screenshot({ path: readmeScreenshotPath(`screenshot-panel-${name}.png`) });
     }

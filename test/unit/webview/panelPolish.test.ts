@@ -76,8 +76,9 @@ describe('panel polish: welcome view, message header and meta, code-block header
       assert.deepEqual(texts('.welcome-features li'), testStrings.welcomeFeatures);
       assert.equal(query('.welcome-connection').textContent, 'Model: fox-1', 'the profile follows with the welcome message');
       assert.deepEqual(texts('.welcome-suggestion'), testStrings.welcomeSuggestions);
-      assert.deepEqual(texts('.welcome-keys kbd'), ['Ctrl+Alt+I', 'Enter / Shift+Enter']);
-      assert.deepEqual(texts('.welcome-keys dd'), ['Ask from anywhere', 'Send / new line']);
+      assert.deepEqual(texts('.welcome-keys dt'), ['Ask from anywhere', 'Send / new line']);
+      assert.deepEqual(texts('.welcome-keys dd'), ['Ctrl+Alt+I', 'Enter / Shift+Enter']);
+      assert.deepEqual(texts('.welcome-keys kbd'), ['Ctrl+Alt+I', 'Enter', 'Shift+Enter']);
       assert.equal(query('.empty-hint').textContent, 'Ask anything');
       assert.equal(query('button[data-action="openWalkthrough"]').textContent, 'Get Started');
       assert.equal(query('.welcome-key').hidden, true, 'no key problem before the host says so');
