@@ -59,6 +59,7 @@ describe('Polished chat panel (real VS Code)', function () {
     const keyBox = welcome.locator('.welcome-key');
     await keyBox.waitFor({ state: 'visible', timeout: 20_000 });
     assert.equal((await keyBox.locator('.welcome-key-text').innerText()).trim(), 'Fox Chat needs an API key for OfoxAI.');
+    await page.mouse.move(700, 450);
     await page.screenshot({ path: readmeScreenshotPath('screenshot-welcome.png') });
 
     // Keyboard only: from Set API Key, Tab reaches the first suggestion; Enter puts it in the composer.
