@@ -14,6 +14,7 @@ import { SecretHeaderStore } from './config/secretHeaders';
 import { currentGatewayOrigin, currentModel, onDidChangeSettings } from './config/settings';
 import { createLog } from './log';
 import { CHAT_VIEW_ID, ChatViewProvider } from './panel/chatViewProvider';
+import { readWelcome } from './panel/welcomeContent';
 import { ChatService } from './services/chatService';
 import { runErrorAction } from './services/errorActions';
 import { ConnectionResolver } from './services/connectionResolver';
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
     applyInline: (editor, code) => inlineEdits.applyCode(editor, code),
     imageRejected: (name, reason) => images.reject(name, reason),
     attachContext: (source) => void contextAttachments.attach(source),
+    welcome: () => readWelcome(keys),
   });
   const images = new ImageAttachments(chat.session, (name, dataUrl) => panel.downscaleImage(name, dataUrl));
   const contextAttachments = new ContextAttachments(chat.session, () => panel.focusComposer());
@@ -58,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): void {
     panel,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, panel),
     onDidChangeSettings(() => panel.modelChanged()),
+    context.secrets.onDidChange(() => panel.welcomeChanged()),
   );
 
   registerApiKeyCommands(context, keys, guard);

@@ -180,6 +180,58 @@ export interface WebviewStrings {
   completionLabel: string;
   contextSources: Record<ContextSource, string>;
   attachedTokens: string;
+  // The panel's welcome view, message headers, meta line, code-block headers and announcements.
+  /** The assistant's role, read by screen readers beside its icon ("Fox Chat"). */
+  assistant: string;
+  welcomeIntro: string;
+  welcomeFeatures: string[];
+  /** "Profile: {0}" / "Model: {0}" */
+  welcomeProfile: string;
+  welcomeModel: string;
+  welcomeSuggestionsLabel: string;
+  /** Questions a click puts into the composer. */
+  welcomeSuggestions: string[];
+  welcomeKeysLabel: string;
+  /** The main keybindings, their keys already spelled for this platform. */
+  welcomeKeys: KeybindingView[];
+  welcomeGetStarted: string;
+  /** "Fox Chat needs an API key for {0}." ({0} the profile) */
+  welcomeNoKey: string;
+  /** Compact meta line: "{0} tokens", "{0} s" (time to first token), "cost {0}", "{0} reasoning tokens". */
+  metaTokens: string;
+  metaSeconds: string;
+  metaCost: string;
+  metaReasoning: string;
+  /** The meta line's accessible name: "Details". */
+  metaDetails: string;
+  showMore: string;
+  showLess: string;
+  /** A code block's header: "Code" (its language follows). */
+  codeLabel: string;
+  /** What a screen reader hears when an answer is complete: "{0} answered: {1}". */
+  answerAnnounced: string;
+}
+
+export interface KeybindingView {
+  label: string;
+  keys: string;
+}
+
+/** What the welcome view says about the connection. */
+export interface WelcomeView {
+  /** The active profile's name, e.g. "OfoxAI". */
+  profile: string;
+  /** The profile needs a key and none is stored: the welcome view offers Set API Key. */
+  needsApiKey: boolean;
+}
+
+/** The editor settings code blocks follow. */
+export interface EditorAppearanceView {
+  fontFamily: string;
+  /** In pixels; 0 leaves the webview's default. */
+  fontSize: number;
+  /** `editor.wordWrap` is anything but "off". */
+  wordWrap: boolean;
 }
 
 export interface ChatState {
@@ -217,7 +269,9 @@ export type HostToWebview =
   | { type: 'focusComposer' }
   | { type: 'restoreInput'; text: string }
   /** The prompt library, for `/` in the composer. */
-  | { type: 'prompts'; prompts: PromptSummary[] };
+  | { type: 'prompts'; prompts: PromptSummary[] }
+  | { type: 'welcome'; welcome: WelcomeView }
+  | { type: 'editorAppearance'; appearance: EditorAppearanceView };
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -248,4 +302,6 @@ export type WebviewToHost =
   /** A prompt chosen with `/` in the composer. */
   | { type: 'runPrompt'; name: string }
   /** A source chosen with `@` in the composer: the host gathers it (asking which file for @file) and attaches it. */
-  | { type: 'attachContext'; source: ContextSource };
+  | { type: 'attachContext'; source: ContextSource }
+  /** The welcome view's link to the Get Started walkthrough. */
+  | { type: 'openWalkthrough' };

@@ -3,6 +3,7 @@ import type { AssistantTurn, ToolTurn, Turn } from '../chat/conversation';
 import type { ChatContext } from '../chat/prompts';
 import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES, MAX_IMAGE_DIMENSION, type ImageProblem } from '../chat/images';
 import { CommandIds } from '../commandIds';
+import { onDidChangeEditorAppearance, readEditorAppearance } from '../config/editorAppearance';
 import type {
   AssistantMessageView,
   ChatState,
@@ -15,11 +16,13 @@ import type {
   ToolMessageView,
   WebviewStrings,
   WebviewToHost,
+  WelcomeView,
 } from '../protocol';
 import type { ChatService } from '../services/chatService';
 import { actionLabels, describeRetryReason } from '../services/errorPresenter';
 import { openAnswerLink, runCodeAction, type ApplyInline } from './codeActions';
 import { WebviewConnection } from './webviewConnection';
+import { welcomeKeybindings } from './welcomeContent';
 import { buildWebviewHtml } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'foxChat.chatView';
@@ -54,6 +57,8 @@ export interface ChatViewActions {
   currentGateway(): string;
   /** A source chosen with @ in the composer. */
   attachContext(source: ContextSource): void;
+  /** The active profile and whether it still needs a key, for the welcome view. */
+  welcome(): Promise<WelcomeView>;
 }
 
 function webviewStrings(): WebviewStrings {
@@ -117,6 +122,34 @@ function webviewStrings(): WebviewStrings {
       terminal: vscode.l10n.t("Attach the terminal's last command output"),
     },
     attachedTokens: vscode.l10n.t('≈ {0} tokens'),
+    assistant: vscode.l10n.t('Fox Chat'),
+    welcomeIntro: vscode.l10n.t('Fox Chat answers questions about your code with the model of your gateway.'),
+    welcomeFeatures: [
+      vscode.l10n.t('Ask anything; answers stream in as Markdown with code you can copy, insert or apply.'),
+      vscode.l10n.t('Explain or refactor a selection; refactors are reviewed in the editor.'),
+      vscode.l10n.t('Attach selections and images; the model can read your workspace with tools.'),
+    ],
+    welcomeProfile: vscode.l10n.t('Profile: {0}'),
+    welcomeModel: vscode.l10n.t('Model: {0}'),
+    welcomeSuggestionsLabel: vscode.l10n.t('Try asking'),
+    welcomeSuggestions: [
+      vscode.l10n.t('How do I debounce a function in TypeScript?'),
+      vscode.l10n.t('What is the difference between let, const and var?'),
+      vscode.l10n.t('Write a unit test for a function that reverses a string.'),
+    ],
+    welcomeKeysLabel: vscode.l10n.t('Keyboard'),
+    welcomeKeys: welcomeKeybindings(),
+    welcomeGetStarted: vscode.l10n.t('Open the Get Started walkthrough'),
+    welcomeNoKey: vscode.l10n.t('Fox Chat needs an API key for {0}.'),
+    metaTokens: vscode.l10n.t('{0} tokens'),
+    metaSeconds: vscode.l10n.t('{0} s'),
+    metaCost: vscode.l10n.t('cost {0}'),
+    metaReasoning: vscode.l10n.t('{0} reasoning tokens'),
+    metaDetails: vscode.l10n.t('Details'),
+    showMore: vscode.l10n.t('Show more'),
+    showLess: vscode.l10n.t('Show less'),
+    codeLabel: vscode.l10n.t('Code'),
+    answerAnnounced: vscode.l10n.t('{0} answered: {1}'),
   };
 }
 
@@ -146,6 +179,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly connection = new WebviewConnection(() => [
     { type: 'init', strings: webviewStrings(), state: this.state() },
     { type: 'imageLimits', maxBytes: MAX_IMAGE_BYTES, maxDimension: MAX_IMAGE_DIMENSION, mimeTypes: IMAGE_MIME_TYPES },
+    { type: 'editorAppearance', appearance: readEditorAppearance() },
   ]);
   private readonly disposables: vscode.Disposable[] = [];
   /** Listeners on the current view, ended when it or the provider is disposed. */
@@ -171,6 +205,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         cleared: () => this.post({ type: 'state', state: this.state() }),
         pendingContextChanged: (context) => this.post({ type: 'pendingContext', context: context.map(toContextView) }),
       }),
+      onDidChangeEditorAppearance(() => this.post({ type: 'editorAppearance', appearance: readEditorAppearance() })),
     );
   }
 
@@ -184,7 +219,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     view.webview.html = buildWebviewHtml(view.webview, this.extensionUri);
     this.viewDisposables = [
       view.webview.onDidReceiveMessage((message: WebviewToHost) => this.receive(message)),
-      view.onDidChangeVisibility(() => this.connection.visibilityChanged(() => ({ type: 'state', state: this.state() }))),
+      view.onDidChangeVisibility(() => {
+        this.connection.visibilityChanged(() => ({ type: 'state', state: this.state() }));
+        this.welcomeChanged();
+      }),
       view.onDidDispose(() => {
         this.connection.detach(view);
         this.endViewListeners();
@@ -211,12 +249,25 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   modelChanged(): void {
     this.post({ type: 'model', model: this.actions.currentModel(), gateway: this.actions.currentGateway() });
+    this.welcomeChanged();
+  }
+
+  /** The profile or its key changed (or the webview needs the welcome view's facts again). */
+  welcomeChanged(): void {
+    void this.actions.welcome().then(
+      (welcome) => this.post({ type: 'welcome', welcome }),
+      () => undefined,
+    );
   }
 
   private receive(message: WebviewToHost): void {
     switch (message.type) {
       case 'ready':
         this.connection.markReady();
+        this.welcomeChanged();
+        break;
+      case 'openWalkthrough':
+        void vscode.commands.executeCommand(CommandIds.openWalkthrough);
         break;
       case 'send':
         void this.chat.ask(message.text).then((sent) => {

@@ -27,7 +27,8 @@ export function buildWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
 <body>
 <div id="toolbar"><button id="model-label" type="button" class="model-picker"></button><span id="gateway-label"></span></div>
 <div id="empty-state"><p class="empty-title"></p><p class="empty-hint"></p></div>
-<main id="transcript" role="log" aria-live="polite" aria-relevant="additions text" tabindex="0"></main>
+<main id="transcript" role="log" aria-live="off" tabindex="0"></main>
+<div id="announcer" class="visually-hidden"></div>
 <div id="composer">
 <div id="composer-context" hidden></div>
 <div id="composer-row">

@@ -3,14 +3,17 @@
 // This file only finds the panel's elements and wires the parts to each other and to the host.
 import DOMPurify from 'dompurify';
 import type { ChatState } from '../protocol';
+import { createAnnouncer } from './announcer';
 import { createComposer } from './composer/composer';
 import { createPendingContext } from './composer/contextChips';
 import { createHeader } from './header';
 import { connectHost, createPost, type VsCodeApi } from './host';
 import { createImageIntake, dataUrlToBlob, listenForImages } from './images';
+import { applyEditorAppearance } from './editorAppearance';
 import { createL10n } from './l10n';
 import { createSanitizer } from './render/sanitizer';
 import { createTranscript } from './transcript/transcript';
+import { createWelcome } from './welcome';
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -26,9 +29,27 @@ const composer = createComposer(
 );
 const pendingContext = createPendingContext(byId('composer-context'), { post, t, focusInput: () => composer.focus() });
 const header = createHeader(byId('model-label'), byId('gateway-label'), { post, t });
+const welcome = createWelcome(byId('empty-state'), {
+  post,
+  l10n,
+  fillComposer: (text) => {
+    input.value = text;
+    // Listeners of the composer (completion, size) see the new text as if it were typed.
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.focus();
+    input.setSelectionRange(text.length, text.length);
+  },
+});
 const transcript = createTranscript(
   { transcript: byId('transcript'), emptyState: byId('empty-state') },
-  { post, l10n, sanitize: createSanitizer(DOMPurify(window)), clock: window, editQuestion: (text) => composer.startEditing(text) },
+  {
+    post,
+    l10n,
+    sanitize: createSanitizer(DOMPurify(window)),
+    clock: window,
+    editQuestion: (text) => composer.startEditing(text),
+    announcer: createAnnouncer(byId('announcer'), t),
+  },
 );
 const images = createImageIntake(post);
 listenForImages(input, document, (blob, name) => void images.prepare(blob, name));
@@ -39,6 +60,7 @@ function renderState(state: ChatState): void {
   pendingContext.render(state.pendingContext);
   header.setModel(state.model);
   header.setGateway(state.gateway);
+  welcome.setModel(state.model);
   transcript.showEnd();
 }
 
@@ -48,6 +70,7 @@ connectHost(window, {
     composer.applyStrings();
     header.applyStrings();
     transcript.applyStrings();
+    welcome.applyStrings();
     renderState(message.state);
   },
   state: (message) => renderState(message.state),
@@ -67,7 +90,10 @@ connectHost(window, {
   model: (message) => {
     header.setModel(message.model);
     header.setGateway(message.gateway);
+    welcome.setModel(message.model);
   },
+  welcome: (message) => welcome.setWelcome(message.welcome),
+  editorAppearance: (message) => applyEditorAppearance(document.documentElement, message.appearance),
   focusComposer: () => composer.focus(),
   restoreInput: (message) => composer.restoreInput(message.text),
   prompts: (message) => composer.setPrompts(message.prompts),

@@ -73,6 +73,9 @@ describe('Fox Chat panel (code-server + Chromium)', function () {
 
   it('a pasted screenshot shows as a thumbnail chip and goes out as an image_url part with a PNG data: URL', async function () {
     const frame = await openChatPanel(page);
+    // The frame's markup exists before its script runs: paste only once the panel has its strings,
+    // i.e. the script listens and the host has answered `ready` (on a busy machine that takes a while).
+    await waitUntil('the panel script to have its strings', async () => ((await frame.locator('#composer-input').getAttribute('placeholder')) ?? '') !== '', 30_000);
     await pasteScreenshot(frame, 'screenshot.png');
     const chip = frame.locator('#composer-context .context-chip[data-kind="image"]');
     await chip.waitFor({ state: 'visible', timeout: 15_000 });

@@ -270,9 +270,15 @@ describe('Fox Chat in German (code-server + Chromium, display language de)', fun
       assert.match(meta, new RegExp(templatePattern(template)), `footer ${JSON.stringify(meta)} lacks ${JSON.stringify(template)}`);
     }
     assert.ok(meta.includes(format(de('finish: {0}'), 'stop')), meta);
+    // Icon buttons: their German labels are the accessible name and the tooltip.
     assert.deepEqual(
-      (await answer.locator('.message-footer button.message-action').allInnerTexts()).map((label) => label.trim()),
-      [de('Copy'), de('Regenerate')],
+      await answer
+        .locator('.message-footer button.message-action')
+        .evaluateAll((buttons) => buttons.map((button) => [button.getAttribute('aria-label'), button.getAttribute('title')])),
+      [
+        [de('Copy'), de('Copy')],
+        [de('Regenerate'), de('Regenerate')],
+      ],
     );
   });
 });

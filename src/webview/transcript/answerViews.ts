@@ -4,9 +4,7 @@ import type { Post } from '../host';
 import type { L10n } from '../l10n';
 import type { Sanitize } from '../render/sanitizer';
 import { createStreamingView, type StreamingView } from '../render/streamingView';
-import { actionButton } from './elements';
-
-const CODE_ACTIONS = ['copy', 'insert', 'apply', 'newFile'] as const;
+import { decorateCodeBlock } from './codeBlockHeader';
 
 /** Keeps the transcript at its end while output arrives, unless the reader scrolled away. */
 export interface ScrollFollow {
@@ -27,25 +25,13 @@ export function createAnswerViews(options: { sanitize: Sanitize; post: Post; l10
   /** Whether the transcript was scrolled to the end just before the last render. */
   let followOutput = true;
 
-  /** Copy, Insert at Cursor, Apply to Selection and New File on a rendered code block. */
+  /** The header (language, Copy, Insert at Cursor, Apply to Selection, New File) and the height cap of a rendered code block. */
   function addCodeActions(view: StreamingView, block: HTMLElement): void {
-    const bar = block.querySelector<HTMLElement>('.code-actions');
-    if (!bar || bar.childElementCount > 0) {
-      return;
-    }
-    const index = Number(block.dataset.codeIndex);
-    const language = block.dataset.lang ?? '';
-    for (const action of CODE_ACTIONS) {
-      const label = l10n.strings?.codeActions[action] ?? action;
-      const button = actionButton(action, label, () => {
-        const code = view.codeText(index);
-        if (code !== undefined) {
-          post({ type: 'codeAction', action, code, language });
-        }
-      });
-      button.setAttribute('aria-label', label);
-      bar.append(button);
-    }
+    decorateCodeBlock(block, {
+      l10n,
+      codeText: (index) => view.codeText(index),
+      run: (action, code, language) => post({ type: 'codeAction', action, code, language }),
+    });
   }
 
   return {

@@ -6,8 +6,9 @@ import type { Post } from '../host';
 import type { L10n } from '../l10n';
 import type { DeferredRenders } from '../render/deferredRender';
 import type { AnswerViews } from './answerViews';
-import { actionButton } from './elements';
+import { icon, iconButton } from '../icons';
 import { decorateBody } from './jsonDecoration';
+import { metaFieldsOf, renderMetaLine } from './metaLine';
 import type { RetryCountdowns } from './retryCountdown';
 import type { ToolCards } from './toolCard';
 
@@ -31,6 +32,24 @@ export interface MessageViewParts {
   /** The Edit button of a question: the composer takes its text. */
   readonly editQuestion: (text: string) => void;
 }
+
+/** Questions longer than this (characters or lines) are shown folded. */
+const LONG_QUESTION_CHARS = 600;
+const LONG_QUESTION_LINES = 8;
+
+export function isLongQuestion(text: string): boolean {
+  return text.length > LONG_QUESTION_CHARS || text.split('\n').length > LONG_QUESTION_LINES;
+}
+
+/** A message's action buttons, one group (more actions append to it). */
+export function actionBar(buttons: readonly HTMLButtonElement[]): HTMLElement {
+  const bar = document.createElement('div');
+  bar.className = 'message-actions';
+  bar.append(...buttons);
+  return bar;
+}
+
+let bodyCount = 0;
 
 export function createMessageViews(parts: MessageViewParts): MessageViews {
   const { post, l10n, answers, countdowns, toolCards, editQuestion } = parts;
@@ -60,7 +79,7 @@ export function createMessageViews(parts: MessageViewParts): MessageViews {
   }
 
   function setModel(element: HTMLElement, model: string, fallback: boolean): void {
-    (element.querySelector('.message-header') as HTMLElement).textContent = model;
+    (element.querySelector('.message-author') as HTMLElement).textContent = model;
     element.querySelector('.message-fallback')?.remove();
     if (fallback) {
       const note = document.createElement('div');
@@ -70,7 +89,7 @@ export function createMessageViews(parts: MessageViewParts): MessageViews {
     }
   }
 
-  /** Model, finish reason, tokens and time to first token, then Copy / Regenerate. */
+  /** The meta line (tokens, time to first token, cost; details on hover or focus), then Copy / Regenerate. */
   function renderFooter(element: HTMLElement, message: AssistantMessageView): void {
     element.querySelector('.message-footer')?.remove();
     if (message.state === 'streaming') {
@@ -78,25 +97,56 @@ export function createMessageViews(parts: MessageViewParts): MessageViews {
     }
     const footer = document.createElement('footer');
     footer.className = 'message-footer';
-    const meta = document.createElement('span');
-    meta.className = 'message-meta';
-    const metaParts = [message.model];
-    if (message.finishReason) {
-      metaParts.push(t('finishReason', message.finishReason));
+    const meta = renderMetaLine(metaFieldsOf(message), t);
+    if (meta) {
+      footer.append(meta);
     }
-    if (message.usage) {
-      metaParts.push(t('tokens', message.usage.prompt, message.usage.completion, message.usage.total));
-    }
-    if (message.firstTokenMs !== undefined) {
-      metaParts.push(t('firstToken', (message.firstTokenMs / 1000).toFixed(2)));
-    }
-    meta.textContent = metaParts.join(' · ');
-    footer.append(meta);
+    const buttons: HTMLButtonElement[] = [];
     if (message.text.length > 0) {
-      footer.append(actionButton('copy', t('copy'), () => post({ type: 'copyMessage', messageId: message.id })));
+      buttons.push(iconButton('copy', 'copy', t('copy'), () => post({ type: 'copyMessage', messageId: message.id })));
     }
-    footer.append(actionButton('regenerate', t('regenerate'), () => post({ type: 'regenerate' })));
+    buttons.push(iconButton('regenerate', 'regenerate', t('regenerate'), () => post({ type: 'regenerate' })));
+    footer.append(actionBar(buttons));
     element.append(footer);
+  }
+
+  /** Role icon and author (the model for an answer), each shown once. */
+  function renderHeader(role: 'user' | 'assistant', author: string): HTMLElement {
+    const header = document.createElement('header');
+    header.className = 'message-header';
+    const glyph = icon(role === 'user' ? 'person' : 'fox');
+    if (role === 'assistant') {
+      // The visible author is the model; the icon says who speaks.
+      glyph.setAttribute('role', 'img');
+      glyph.setAttribute('aria-label', t('assistant'));
+      glyph.removeAttribute('aria-hidden');
+    }
+    const name = document.createElement('span');
+    name.className = 'message-author';
+    name.textContent = author;
+    header.append(glyph, name);
+    return header;
+  }
+
+  /** A long question is shown folded, with a control to unfold it; undefined for a short one. */
+  function collapseControl(body: HTMLElement, text: string): HTMLButtonElement | undefined {
+    if (!isLongQuestion(text)) {
+      return undefined;
+    }
+    body.id = `message-body-${++bodyCount}`;
+    body.classList.add('collapsible', 'collapsed');
+    const toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.className = 'expand-toggle';
+    toggle.setAttribute('aria-controls', body.id);
+    const show = (expanded: boolean): void => {
+      body.classList.toggle('collapsed', !expanded);
+      toggle.setAttribute('aria-expanded', String(expanded));
+      toggle.replaceChildren(icon(expanded ? 'chevronUp' : 'chevronDown'), expanded ? t('showLess') : t('showMore'));
+    };
+    toggle.addEventListener('click', () => show(body.classList.contains('collapsed')));
+    show(false);
+    return toggle;
   }
 
   function renderError(error: ErrorView): HTMLElement {
@@ -142,10 +192,7 @@ export function createMessageViews(parts: MessageViewParts): MessageViews {
     element.dataset.id = message.id;
     element.dataset.role = message.role;
 
-    const header = document.createElement('header');
-    header.className = 'message-header';
-    header.textContent = message.role === 'user' ? t('you') : message.model;
-    element.append(header);
+    element.append(renderHeader(message.role === 'user' ? 'user' : 'assistant', message.role === 'user' ? t('you') : message.model));
 
     if (message.role === 'user') {
       element.append(...message.context.map(renderChip));
@@ -161,13 +208,11 @@ export function createMessageViews(parts: MessageViewParts): MessageViews {
     if (message.role === 'user') {
       // The user's own words stay plain text.
       body.textContent = message.text;
-    }
-
-    if (message.role === 'user') {
+      const collapse = collapseControl(body, message.text);
       const footer = document.createElement('footer');
       footer.className = 'message-footer';
-      footer.append(actionButton('edit', t('edit'), () => editQuestion(message.text)));
-      element.append(footer);
+      footer.append(actionBar([iconButton('edit', 'edit', t('edit'), () => editQuestion(message.text))]));
+      element.append(...(collapse ? [collapse] : []), footer);
     }
     if (message.role === 'assistant') {
       element.dataset.state = message.state;

@@ -2,6 +2,7 @@
 // transcript element, kept scrolled to the end while the reader is there.
 import type { AssistantMessageView, MessageView, RetryView, ToolMessageView } from '../../protocol';
 import type { Post } from '../host';
+import type { Announcer } from '../announcer';
 import type { L10n } from '../l10n';
 import { createDeferredRenders } from '../render/deferredRender';
 import { interceptLinks } from '../render/links';
@@ -25,6 +26,8 @@ export interface TranscriptOptions {
   readonly clock: IntervalClock;
   /** The Edit button of the last question. */
   readonly editQuestion: (text: string) => void;
+  /** Reads finished answers out to screen readers. */
+  readonly announcer?: Announcer;
 }
 
 export interface Transcript {
@@ -52,7 +55,7 @@ const EAGER_MESSAGES = 2;
 
 export function createTranscript(elements: TranscriptElements, options: TranscriptOptions): Transcript {
   const { transcript, emptyState } = elements;
-  const { post, l10n, sanitize, clock, editQuestion } = options;
+  const { post, l10n, sanitize, clock, editQuestion, announcer } = options;
   const { t } = l10n;
 
   function isNearEnd(): boolean {
@@ -100,8 +103,6 @@ export function createTranscript(elements: TranscriptElements, options: Transcri
   return {
     applyStrings() {
       transcript.setAttribute('aria-label', t('transcriptLabel'));
-      (emptyState.querySelector('.empty-title') as HTMLElement).textContent = t('emptyTitle');
-      (emptyState.querySelector('.empty-hint') as HTMLElement).textContent = t('emptyHint');
     },
     replaceMessages(messages) {
       countdowns.clearAll();
@@ -176,6 +177,10 @@ export function createTranscript(elements: TranscriptElements, options: Transcri
       element.dataset.state = message.state;
       views.decorateFinished(element, message);
       updateLastActions();
+      const spoken = message.state === 'error' ? (message.error?.message ?? '') : (element.querySelector('.message-body')?.textContent ?? message.text);
+      if (spoken.trim().length > 0) {
+        announcer?.answerFinished(message.model, spoken);
+      }
     },
     updateTool(message) {
       const card = findMessage(message.id);

@@ -29,6 +29,8 @@ const TYPES = Object.keys({
   focusComposer: true,
   restoreInput: true,
   prompts: true,
+  welcome: true,
+  editorAppearance: true,
 } satisfies Record<HostMessageType, true>) as HostMessageType[];
 
 /** A handler map that records which handler got which message. */

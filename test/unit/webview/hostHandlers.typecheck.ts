@@ -25,6 +25,8 @@ export const everyType: HostHandlers = {
   focusComposer: ignore,
   restoreInput: ignore,
   prompts: ignore,
+  welcome: ignore,
+  editorAppearance: ignore,
 };
 
 // @ts-expect-error a host message type without a handler does not compile
@@ -46,6 +48,8 @@ export const missingOne: HostHandlers = {
   downscaleImage: ignore,
   imageLimits: ignore,
   focusComposer: ignore,
+  restoreInput: ignore,
+  welcome: ignore,
 };
 
 export const oneTooMany: HostHandlers = {

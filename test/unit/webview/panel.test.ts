@@ -117,7 +117,8 @@ describe('chat webview with a fake host (main.ts bundle in jsdom)', function () 
     const toolsOnly = element('a1');
     assert.equal(toolsOnly.querySelector<HTMLElement>('.message-body')?.hidden, true);
     assert.ok(toolsOnly.classList.contains('tools-only'));
-    assert.match(toolsOnly.querySelector('.message-footer .message-meta')?.textContent ?? '', /fox-1 · finish: tool_calls/);
+    assert.equal(toolsOnly.querySelector('.message-header .message-author')?.textContent, 'fox-1');
+    assert.equal(toolsOnly.querySelector('.message-footer .message-meta')?.textContent, 'finish: tool_calls', 'the model is named once, in the header');
     assert.equal(toolsOnly.querySelector('[data-action="copy"]'), null, 'nothing to copy');
 
     const full = element('a2');
