@@ -24,6 +24,8 @@ export const CommandIds = {
   openSampleFile: 'foxChat.openSampleFile',
   manageTrustedGateways: 'foxChat.manageTrustedGateways',
   setSecretHeader: 'foxChat.setSecretHeader',
+  runPrompt: 'foxChat.runPrompt',
+  newPrompt: 'foxChat.newPrompt',
 } as const;
 
 export const ContextKeys = {

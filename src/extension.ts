@@ -8,6 +8,7 @@ import { registerCurlCommand } from './commands/curlCommand';
 import { registerHistoryCommands } from './commands/historyCommands';
 import { registerWalkthroughCommands } from './commands/walkthroughCommands';
 import { registerGatewayCommands } from './commands/gatewayCommands';
+import { registerPromptCommands } from './commands/promptCommands';
 import { ApiKeyStore } from './config/secrets';
 import { SecretHeaderStore } from './config/secretHeaders';
 import { currentGatewayOrigin, currentModel, onDidChangeSettings } from './config/settings';
@@ -20,6 +21,8 @@ import { GatewayGuard } from './services/gatewayGuard';
 import { GatewayStream } from './services/gatewayStream';
 import { ImageAttachments } from './services/imageAttachments';
 import { ModelCatalog } from './services/modelCatalog';
+import { PromptLibrary } from './services/promptLibrary';
+import { PromptRunner } from './services/promptRunner';
 import { registerModelStatusBar } from './panel/statusBar';
 import { WorkspaceTools } from './services/workspaceTools';
 import type { ToolName } from './tools/toolDefinitions';
@@ -36,7 +39,8 @@ export function activate(context: vscode.ExtensionContext): void {
     new WorkspaceTools(enabled, (editor, code) => inlineEdits.proposeCode(editor, code));
   // Per workspace; a window without a folder keeps its history with the extension's global storage.
   const chat = new ChatService(resolver, log, gateway.stream, context.storageUri ?? context.globalStorageUri, workspaceTools);
-  context.subscriptions.push(log, chat);
+  const prompts = new PromptLibrary(context.globalStorageUri, context.globalState, log);
+  context.subscriptions.push(log, chat, prompts);
 
   const panel: ChatViewProvider = new ChatViewProvider(context.extensionUri, chat, {
     errorAction: (action) => runErrorAction(action, { retry: () => chat.retry(), log }),
@@ -45,12 +49,14 @@ export function activate(context: vscode.ExtensionContext): void {
     attachImage: (name, dataUrl) => images.attachDataUrl(name, dataUrl),
     applyInline: (editor, code) => inlineEdits.applyCode(editor, code),
     imageRejected: (name, reason) => images.reject(name, reason),
+    prompts: () => prompts.summaries(),
   });
   const images = new ImageAttachments(chat.session, (name, dataUrl) => panel.downscaleImage(name, dataUrl));
   context.subscriptions.push(
     panel,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, panel),
     onDidChangeSettings(() => panel.modelChanged()),
+    prompts.onDidChange(() => panel.promptsChanged()),
   );
 
   registerApiKeyCommands(context, keys, guard);
@@ -61,6 +67,18 @@ export function activate(context: vscode.ExtensionContext): void {
   registerCurlCommand(context, gateway);
   registerHistoryCommands(context, chat.history, panel);
   registerWalkthroughCommands(context, chat.session);
+  registerPromptCommands(
+    context,
+    prompts,
+    new PromptRunner({
+      chat,
+      revealPanel: () => panel.reveal(),
+      resolver,
+      stream: gateway.stream,
+      rejectImage: (name, problem) => images.reject(name, problem),
+      log,
+    }),
+  );
   context.subscriptions.push(
     vscode.commands.registerCommand(CommandIds.attachImage, async () => {
       await images.pickAndAttach();

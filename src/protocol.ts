@@ -89,6 +89,19 @@ export interface ToolMessageView {
 
 export type MessageView = UserMessageView | AssistantMessageView | ToolMessageView;
 
+/** Where a prompt file was found: .github/prompts, .foxchat/prompts, or a user-level folder. */
+export type PromptSource = 'github' | 'foxchat' | 'user';
+
+/** A prompt of the library, as Run Prompt… and the composer's `/` list show it. */
+export interface PromptSummary {
+  /** What `/name` and `foxChat.runPrompt { "name": … }` run. */
+  name: string;
+  description: string;
+  source: PromptSource;
+  /** Where it comes from, ready to show (".github/prompts", or "your prompts" in the user's language). */
+  location: string;
+}
+
 /** An error as shown to the user, with the actions the webview offers as buttons. */
 export interface ErrorView {
   message: string;
@@ -150,6 +163,8 @@ export interface WebviewStrings {
   /** "{0} items" / "{0} keys" shown on a folded array / object. */
   jsonItems: string;
   jsonKeys: string;
+  /** The button on a question that turns it into a prompt file. */
+  saveAsPrompt: string;
 }
 
 export interface ChatState {
@@ -185,7 +200,9 @@ export type HostToWebview =
   /** Limits the webview applies before it sends an image. */
   | { type: 'imageLimits'; maxBytes: number; maxDimension: number; mimeTypes: readonly string[] }
   | { type: 'focusComposer' }
-  | { type: 'restoreInput'; text: string };
+  | { type: 'restoreInput'; text: string }
+  /** The prompt library: sent after `ready` and whenever a prompt file is added, changed or removed. */
+  | { type: 'prompts'; prompts: PromptSummary[] };
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -212,4 +229,8 @@ export type WebviewToHost =
   | { type: 'editLast'; text: string }
   | { type: 'errorAction'; action: ErrorAction }
   /** The Allow / Deny buttons of a tool that writes. */
-  | { type: 'toolApproval'; messageId: string; approved: boolean };
+  | { type: 'toolApproval'; messageId: string; approved: boolean }
+  /** Runs a prompt of the library by name, as "Fox Chat: Run Prompt…" does. */
+  | { type: 'runPrompt'; name: string }
+  /** "Save Question as Prompt" on a question: the host scaffolds a prompt file with its text. */
+  | { type: 'saveAsPrompt'; messageId: string };

@@ -11,6 +11,7 @@ import type {
   RetryView,
   HostToWebview,
   MessageView,
+  PromptSummary,
   ToolMessageView,
   WebviewStrings,
   WebviewToHost,
@@ -48,6 +49,8 @@ export interface ChatViewActions {
   currentModel(): string;
   /** The origin of the gateway in use (see ChatState.gateway). */
   currentGateway(): string;
+  /** The prompt library as the composer's `/` list shows it. */
+  prompts(): PromptSummary[];
 }
 
 function webviewStrings(): WebviewStrings {
@@ -102,6 +105,7 @@ function webviewStrings(): WebviewStrings {
     jsonViaPrompt: vscode.l10n.t('The gateway does not support JSON mode, so the prompt asked for JSON instead.'),
     jsonItems: vscode.l10n.t('{0} items'),
     jsonKeys: vscode.l10n.t('{0} keys'),
+    saveAsPrompt: vscode.l10n.t('Save as Prompt'),
   };
 }
 
@@ -131,6 +135,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly connection = new WebviewConnection(() => [
     { type: 'init', strings: webviewStrings(), state: this.state() },
     { type: 'imageLimits', maxBytes: MAX_IMAGE_BYTES, maxDimension: MAX_IMAGE_DIMENSION, mimeTypes: IMAGE_MIME_TYPES },
+    { type: 'prompts', prompts: this.actions.prompts() },
   ]);
   private readonly disposables: vscode.Disposable[] = [];
   /** Listeners on the current view, ended when it or the provider is disposed. */
@@ -192,6 +197,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** Focuses the composer now, or as soon as a webview that is still loading or hidden is ready. */
   focusComposer(): void {
     this.connection.postWhenReady({ type: 'focusComposer' });
+  }
+
+  /** A prompt file was added, changed or removed. */
+  promptsChanged(): void {
+    this.post({ type: 'prompts', prompts: this.actions.prompts() });
   }
 
   modelChanged(): void {
@@ -256,6 +266,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'toolApproval':
         this.chat.session.resolveApproval(message.messageId, message.approved);
         break;
+      case 'runPrompt':
+        void vscode.commands.executeCommand(CommandIds.runPrompt, { name: message.name });
+        break;
+      case 'saveAsPrompt': {
+        const turn = this.chat.session.turns.find((candidate) => candidate.id === message.messageId);
+        if (turn?.role === 'user') void vscode.commands.executeCommand(CommandIds.newPrompt, { body: turn.text });
+        break;
+      }
     }
   }
 

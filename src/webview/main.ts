@@ -70,6 +70,8 @@ connectHost(window, {
   },
   focusComposer: () => composer.focus(),
   restoreInput: (message) => composer.restoreInput(message.text),
+  // The composer's `/` completion lists these; until it does, the panel has no use for them.
+  prompts: () => undefined,
 });
 
 post({ type: 'ready' });

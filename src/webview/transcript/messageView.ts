@@ -165,6 +165,7 @@ export function createMessageViews(parts: MessageViewParts): MessageViews {
       const footer = document.createElement('footer');
       footer.className = 'message-footer';
       footer.append(actionButton('edit', t('edit'), () => editQuestion(message.text)));
+      footer.append(actionButton('saveAsPrompt', t('saveAsPrompt'), () => post({ type: 'saveAsPrompt', messageId: message.id })));
       element.append(footer);
     }
     if (message.role === 'assistant') {

@@ -28,6 +28,7 @@ const TYPES = Object.keys({
   imageLimits: true,
   focusComposer: true,
   restoreInput: true,
+  prompts: true,
 } satisfies Record<HostMessageType, true>) as HostMessageType[];
 
 /** A handler map that records which handler got which message. */

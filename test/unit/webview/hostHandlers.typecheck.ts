@@ -24,6 +24,7 @@ export const everyType: HostHandlers = {
   imageLimits: ignore,
   focusComposer: ignore,
   restoreInput: ignore,
+  prompts: ignore,
 };
 
 // @ts-expect-error a host message type without a handler does not compile

@@ -42,6 +42,7 @@ export const testStrings: WebviewStrings = {
   jsonViaPrompt: 'JSON asked for in the prompt.',
   jsonItems: '{0} items',
   jsonKeys: '{0} keys',
+  saveAsPrompt: 'Save as Prompt',
 };
 
 const GLOBAL_NAME = 'foxParts';
