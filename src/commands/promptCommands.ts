@@ -90,7 +90,7 @@ async function newPrompt(library: PromptLibrary, body: string | undefined): Prom
     title: vscode.l10n.t('Fox Chat: New Prompt'),
     prompt: vscode.l10n.t('The name you run it by: "Run Prompt…", /name in the chat, or a keybinding.'),
     placeHolder: vscode.l10n.t('review-code'),
-    value: body ? body.trim().split('\n')[0]?.replace(/[\\/:*?"<>|]/g, ' ').trim().toLowerCase().split(/\s+/).slice(0, 4).join('-') : undefined,
+    value: body ? body.trim().split('\n')[0]?.replace(/[^\p{L}\p{N}\s-]/gu, ' ').trim().toLowerCase().split(/\s+/).slice(0, 4).join('-') : undefined,
     validateInput: validateName,
     ignoreFocusOut: true,
   });

@@ -46,6 +46,8 @@ export class PromptLibrary implements vscode.Disposable {
   private shownProblems = new Set<string>();
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
   private loading: Promise<void> = Promise.resolve();
+  /** Settles once the reload that is scheduled but not started yet has run. */
+  private scheduled: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(
     private readonly globalStorage: vscode.Uri,
@@ -67,9 +69,9 @@ export class PromptLibrary implements vscode.Disposable {
     return this.prompts;
   }
 
-  /** Resolves once the load under way (if any) has finished. */
+  /** Resolves once the loads scheduled or under way have finished (a command run at startup sees every prompt). */
   ready(): Promise<void> {
-    return this.loading;
+    return this.scheduled?.promise ?? this.loading;
   }
 
   /** The prompt `name` runs: the first in lookup order, matched exactly, else ignoring case. */
@@ -147,9 +149,19 @@ export class PromptLibrary implements vscode.Disposable {
   /** One reload for a burst of changes (a checkout touches many files at once). */
   private scheduleReload(delayMs = 150): void {
     if (this.reloadTimer !== undefined) clearTimeout(this.reloadTimer);
+    if (!this.scheduled) {
+      let resolve = (): void => undefined;
+      const promise = new Promise<void>((settle) => (resolve = settle));
+      this.scheduled = { promise, resolve };
+    }
     this.reloadTimer = setTimeout(() => {
       this.reloadTimer = undefined;
-      this.loading = this.loading.then(() => this.reload());
+      const scheduled = this.scheduled;
+      this.scheduled = undefined;
+      this.loading = this.loading
+        .then(() => this.reload())
+        .catch((error: unknown) => this.log.error(`Prompt library: loading failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => scheduled?.resolve());
     }, delayMs);
   }
 
@@ -206,6 +218,7 @@ export class PromptLibrary implements vscode.Disposable {
 
   dispose(): void {
     if (this.reloadTimer !== undefined) clearTimeout(this.reloadTimer);
+    this.scheduled?.resolve();
     for (const watcher of this.watchers.splice(0)) watcher.dispose();
     for (const disposable of this.disposables) disposable.dispose();
   }
