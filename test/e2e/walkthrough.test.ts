@@ -240,6 +240,8 @@ describe('Fox Chat Get Started walkthrough (code-server + Chromium)', function (
     await waitUntil('the folder pick', async () => (await visibleRowLabels(page)).some((label) => label.trim() === '.foxchat/prompts'), 15_000);
     await answerInputBox(page, '.foxchat/prompts');
     await page.locator('.tabs-container .tab.active[aria-label^="first-prompt.prompt.md"]').waitFor({ state: 'visible', timeout: 15_000 });
+    // The new file took the page's place in its group: back to the page to see the step.
+    await openWalkthrough(page);
     await waitForStepDone(page, 'prompts');
     assert.deepEqual(await doneSteps(page), [...STEPS]);
   });
