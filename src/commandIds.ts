@@ -27,6 +27,8 @@ export const CommandIds = {
   manageTrustedGateways: 'foxChat.manageTrustedGateways',
   setSecretHeader: 'foxChat.setSecretHeader',
   testConnection: 'foxChat.testConnection',
+  runPrompt: 'foxChat.runPrompt',
+  newPrompt: 'foxChat.newPrompt',
 } as const;
 
 export const ContextKeys = {

@@ -9,6 +9,7 @@ import { registerHistoryCommands } from './commands/historyCommands';
 import { registerWalkthroughCommands } from './commands/walkthroughCommands';
 import { registerGatewayCommands } from './commands/gatewayCommands';
 import { registerTestConnectionCommand } from './commands/testConnectionCommand';
+import { registerPromptCommands } from './commands/promptCommands';
 import { ApiKeyStore } from './config/secrets';
 import { SecretHeaderStore } from './config/secretHeaders';
 import { currentGatewayOrigin, currentModel, onDidChangeSettings } from './config/settings';
@@ -24,6 +25,8 @@ import { GatewayGuard } from './services/gatewayGuard';
 import { GatewayStream } from './services/gatewayStream';
 import { ImageAttachments } from './services/imageAttachments';
 import { ModelCatalog } from './services/modelCatalog';
+import { PromptLibrary } from './services/promptLibrary';
+import { PromptRunner } from './services/promptRunner';
 import { registerModelStatusBar } from './panel/statusBar';
 import { WorkspaceTools } from './services/workspaceTools';
 import type { ToolName } from './tools/toolDefinitions';
@@ -41,7 +44,8 @@ export function activate(context: vscode.ExtensionContext): void {
     new WorkspaceTools(enabled, (editor, code, signal) => inlineEdits.proposeCode(editor, code, signal));
   // Per workspace; a window without a folder keeps its history with the extension's global storage.
   const chat = new ChatService(resolver, log, gateway.stream, context.storageUri ?? context.globalStorageUri, workspaceTools);
-  context.subscriptions.push(log, chat);
+  const prompts = new PromptLibrary(context.globalStorageUri, context.globalState, log);
+  context.subscriptions.push(log, chat, prompts);
 
   const panel: ChatViewProvider = new ChatViewProvider(context.extensionUri, chat, {
     errorAction: (action) => runErrorAction(action, { retry: () => chat.retry(), log }),
@@ -52,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): void {
     imageRejected: (name, reason) => images.reject(name, reason),
     attachContext: (source) => void contextAttachments.attach(source),
     welcome: () => readWelcome(keys),
+    prompts: () => prompts.summaries(),
   });
   const images = new ImageAttachments(chat.session, (name, dataUrl) => panel.downscaleImage(name, dataUrl));
   const contextAttachments = new ContextAttachments(chat.session, () => panel.focusComposer());
@@ -61,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, panel),
     onDidChangeSettings(() => panel.modelChanged()),
     context.secrets.onDidChange(() => panel.welcomeChanged()),
+    prompts.onDidChange(() => panel.promptsChanged()),
   );
 
   registerApiKeyCommands(context, keys, guard);
@@ -72,6 +78,18 @@ export function activate(context: vscode.ExtensionContext): void {
   registerTestConnectionCommand(context, resolver, gateway.stream, network, log);
   registerHistoryCommands(context, chat.history, panel);
   registerWalkthroughCommands(context, chat.session);
+  registerPromptCommands(
+    context,
+    prompts,
+    new PromptRunner({
+      chat,
+      revealPanel: () => panel.reveal(),
+      resolver,
+      stream: gateway.stream,
+      rejectImage: (name, problem) => images.reject(name, problem),
+      log,
+    }),
+  );
   context.subscriptions.push(
     vscode.commands.registerCommand(CommandIds.attachImage, async () => {
       await images.pickAndAttach();

@@ -35,12 +35,6 @@ export interface AttachmentContextView {
   chars: number;
 }
 
-/** A prompt of the prompt library, offered by `/` in the composer. */
-export interface PromptSummary {
-  name: string;
-  description?: string;
-  source: string;
-}
 
 // --- Composer @-context and / prompts (end) ---
 
@@ -114,6 +108,19 @@ export interface ToolMessageView {
 }
 
 export type MessageView = UserMessageView | AssistantMessageView | ToolMessageView;
+
+/** Where a prompt file was found: .github/prompts, .foxchat/prompts, or a user-level folder. */
+export type PromptSource = 'github' | 'foxchat' | 'user';
+
+/** A prompt of the library, as Run Prompt… and the composer's `/` list show it. */
+export interface PromptSummary {
+  /** What `/name` and `foxChat.runPrompt { "name": … }` run. */
+  name: string;
+  description: string;
+  source: PromptSource;
+  /** Where it comes from, ready to show (".github/prompts", or "your prompts" in the user's language). */
+  location: string;
+}
 
 /** An error as shown to the user, with the actions the webview offers as buttons. */
 export interface ErrorView {
@@ -210,6 +217,8 @@ export interface WebviewStrings {
   codeLabel: string;
   /** What a screen reader hears when an answer is complete: "{0} answered: {1}". */
   answerAnnounced: string;
+  /** The button on a question that turns it into a prompt file. */
+  saveAsPrompt: string;
 }
 
 export interface KeybindingView {
@@ -304,4 +313,6 @@ export type WebviewToHost =
   /** A source chosen with `@` in the composer: the host gathers it (asking which file for @file) and attaches it. */
   | { type: 'attachContext'; source: ContextSource }
   /** The welcome view's link to the Get Started walkthrough. */
-  | { type: 'openWalkthrough' };
+  | { type: 'openWalkthrough' }
+  /** "Save Question as Prompt" on a question: the host scaffolds a prompt file with its text. */
+  | { type: 'saveAsPrompt'; messageId: string };

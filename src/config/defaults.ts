@@ -26,6 +26,7 @@ export const SETTING_NAMES = [
   'tools.enabledTools',
   'tools.maxRounds',
   'ignoreFiles',
+  'promptFolders',
 ] as const;
 
 /** Defaults that matter when the setting is read; request parameters default to unset. */

@@ -148,6 +148,16 @@ export function readIgnoreFilePatterns(): string[] {
   return Array.isArray(value) ? value.filter((pattern): pattern is string => typeof pattern === 'string') : [];
 }
 
+/**
+ * foxChat.promptFolders as the user set it (application-scoped, like ignoreFiles: a repository must
+ * not make Fox Chat read prompt files from elsewhere on the disk).
+ */
+export function readPromptFolders(): string[] {
+  const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<unknown>('promptFolders');
+  const value = inspected?.globalValue ?? inspected?.defaultValue;
+  return Array.isArray(value) ? value.filter((folder): folder is string => typeof folder === 'string' && folder.trim() !== '') : [];
+}
+
 /** The model in effect, or the default while a setting is broken (the status bar says which). */
 export function currentModel(): string {
   try {

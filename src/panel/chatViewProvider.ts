@@ -13,6 +13,7 @@ import type {
   RetryView,
   HostToWebview,
   MessageView,
+  PromptSummary,
   ToolMessageView,
   WebviewStrings,
   WebviewToHost,
@@ -59,6 +60,8 @@ export interface ChatViewActions {
   attachContext(source: ContextSource): void;
   /** The active profile and whether it still needs a key, for the welcome view. */
   welcome(): Promise<WelcomeView>;
+  /** The prompt library as the composer's `/` list shows it. */
+  prompts(): PromptSummary[];
 }
 
 function webviewStrings(): WebviewStrings {
@@ -150,6 +153,7 @@ function webviewStrings(): WebviewStrings {
     showLess: vscode.l10n.t('Show less'),
     codeLabel: vscode.l10n.t('Code'),
     answerAnnounced: vscode.l10n.t('{0} answered: {1}'),
+    saveAsPrompt: vscode.l10n.t('Save as Prompt'),
   };
 }
 
@@ -180,6 +184,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     { type: 'init', strings: webviewStrings(), state: this.state() },
     { type: 'imageLimits', maxBytes: MAX_IMAGE_BYTES, maxDimension: MAX_IMAGE_DIMENSION, mimeTypes: IMAGE_MIME_TYPES },
     { type: 'editorAppearance', appearance: readEditorAppearance() },
+    { type: 'prompts', prompts: this.actions.prompts() },
   ]);
   private readonly disposables: vscode.Disposable[] = [];
   /** Listeners on the current view, ended when it or the provider is disposed. */
@@ -245,6 +250,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** Focuses the composer now, or as soon as a webview that is still loading or hidden is ready. */
   focusComposer(): void {
     this.connection.postWhenReady({ type: 'focusComposer' });
+  }
+
+  /** A prompt file was added, changed or removed. */
+  promptsChanged(): void {
+    this.post({ type: 'prompts', prompts: this.actions.prompts() });
   }
 
   modelChanged(): void {
@@ -319,15 +329,20 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'attachContext':
         this.actions.attachContext(message.source);
         break;
-      case 'runPrompt':
-        // The prompt library (issue 15, item 2) answers this; until it is there, `/` lists no prompts.
-        break;
       case 'errorAction':
         this.actions.errorAction(message.action);
         break;
       case 'toolApproval':
         this.chat.session.resolveApproval(message.messageId, message.approved);
         break;
+      case 'runPrompt':
+        void vscode.commands.executeCommand(CommandIds.runPrompt, { name: message.name });
+        break;
+      case 'saveAsPrompt': {
+        const turn = this.chat.session.turns.find((candidate) => candidate.id === message.messageId);
+        if (turn?.role === 'user') void vscode.commands.executeCommand(CommandIds.newPrompt, { body: turn.text });
+        break;
+      }
     }
   }
 

@@ -19,6 +19,8 @@ export interface AskOptions {
   responseFormat?: ResponseFormat;
   /** False: no tools for this question, whatever the settings say. */
   tools?: boolean;
+  /** A model id for this question (a prompt file's `model:`); the gateway and the key stay the settings'. */
+  model?: string;
 }
 
 const toolsKey = (baseUrl: string, model: string): string => `${baseUrl} ${model}`;
@@ -93,13 +95,13 @@ export class ChatService implements vscode.Disposable {
     if (options.responseFormat) parameters.response_format = options.responseFormat;
     this.lastBaseUrl = profile.baseUrl;
     const offerTools =
-      options.tools !== false && tools.enabled.length > 0 && this.toolRunner !== undefined && !this.toolsRejected.has(toolsKey(profile.baseUrl, profile.model));
+      options.tools !== false && tools.enabled.length > 0 && this.toolRunner !== undefined && !this.toolsRejected.has(toolsKey(profile.baseUrl, options.model ?? profile.model));
     return {
       tools: offerTools
         ? { definitions: toolDefinitions(tools.enabled), choice: tools.choice, maxRounds: tools.maxRounds, runner: this.toolRunner(tools.enabled) }
         : undefined,
       ...routeFor(resolved),
-      model: profile.model,
+      model: options.model ?? profile.model,
       parameters,
       imageDetail: client.imageDetail,
     };

@@ -29,6 +29,8 @@ const shared = (restrictedWhenUntrusted: boolean): Decision => ({ where: 'worksp
  *   workspace content tools read and send and how often (tools.*).
  * - ignoreFiles is user-only too: a repository could otherwise re-include its own secrets with
  *   "!.env" (adding patterns is what .foxchatignore is for).
+ * - promptFolders is user-only: a repository could otherwise load prompt files from anywhere on
+ *   the disk (its own prompts belong in .github/prompts or .foxchat/prompts, loaded only when trusted).
  * - free: temperature, topP and the penalties only shape sampling within checked ranges; they
  *   change neither cost, destination nor what is sent.
  */
@@ -55,6 +57,7 @@ const DECISIONS: Record<(typeof SETTING_NAMES)[number], Decision> = {
   'tools.enabledTools': shared(true),
   'tools.maxRounds': shared(true),
   ignoreFiles: userOnly,
+  promptFolders: userOnly,
 };
 
 interface Manifest {

@@ -49,7 +49,7 @@ export function createComposer(elements: ComposerElements, options: ComposerOpti
     label: () => t('completionLabel'),
     items: (kind: TriggerKind): CompletionItem[] =>
       kind === '/'
-        ? prompts.map((prompt) => ({ value: prompt.name, label: `/${prompt.name}`, detail: prompt.description ?? prompt.source }))
+        ? prompts.map((prompt) => ({ value: prompt.name, label: `/${prompt.name}`, detail: prompt.description || prompt.location }))
         : CONTEXT_SOURCES.map((source) => ({ value: source, label: `@${source}`, detail: options.sourceDescriptions?.()?.[source] })),
     choose: (kind, item) => {
       if (kind === '/') {

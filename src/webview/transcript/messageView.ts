@@ -211,7 +211,12 @@ export function createMessageViews(parts: MessageViewParts): MessageViews {
       const collapse = collapseControl(body, message.text);
       const footer = document.createElement('footer');
       footer.className = 'message-footer';
-      footer.append(actionBar([iconButton('edit', 'edit', t('edit'), () => editQuestion(message.text))]));
+      footer.append(
+        actionBar([
+          iconButton('edit', 'edit', t('edit'), () => editQuestion(message.text)),
+          iconButton('saveAsPrompt', 'book', t('saveAsPrompt'), () => post({ type: 'saveAsPrompt', messageId: message.id })),
+        ]),
+      );
       element.append(...(collapse ? [collapse] : []), footer);
     }
     if (message.role === 'assistant') {

@@ -18,9 +18,9 @@ const HTML = `
 <button id="send-button"></button><button id="stop-button" hidden></button></div></div>`;
 
 const PROMPTS: PromptSummary[] = [
-  { name: 'explain', description: 'Explain the selection', source: '.github/prompts' },
-  { name: 'review', source: '.foxchat/prompts' },
-  { name: 'write-tests', description: 'Tests for the selection', source: 'user' },
+  { name: 'explain', description: 'Explain the selection', source: 'github', location: '.github/prompts' },
+  { name: 'review', description: '', source: 'foxchat', location: '.foxchat/prompts' },
+  { name: 'write-tests', description: 'Tests for the selection', source: 'user', location: 'your prompts' },
 ];
 
 const t = (key: string, ...args: (string | number)[]): string => {
@@ -164,7 +164,7 @@ describe('composer completion and context chips (composer/completion.ts, context
     composer.setPrompts(PROMPTS);
     type('/');
     assert.deepEqual(labels(), ['/explain', '/review', '/write-tests']);
-    composer.setPrompts([...PROMPTS, { name: 'document', source: 'user' }]);
+    composer.setPrompts([...PROMPTS, { name: 'document', description: '', source: 'user', location: 'your prompts' }]);
     assert.deepEqual(labels(), ['/explain', '/review', '/write-tests', '/document']);
     options()[3]?.dispatchEvent(new dom.window.MouseEvent('mousedown', { bubbles: true, cancelable: true }));
     assert.deepEqual(posted, [{ type: 'runPrompt', name: 'document' }]);

@@ -74,6 +74,7 @@ export const testStrings: WebviewStrings = {
   showLess: 'Show less',
   codeLabel: 'Code',
   answerAnnounced: '{0} answered: {1}',
+  saveAsPrompt: 'Save as Prompt',
 };
 
 const GLOBAL_NAME = 'foxParts';
