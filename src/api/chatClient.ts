@@ -12,8 +12,8 @@ import { secretMasker } from './redact';
 import type { Masker } from './redact';
 import { fetchWithinOrigin } from './redirects';
 import { buildStreamBody } from './requestBody';
-import { defaultStreamOptionsSupport, rejectsStreamOptions } from './streamOptions';
-import type { StreamOptionsSupport } from './streamOptions';
+import { classifyRejection, defaultGatewayDialects, isReportedFix } from './dialects';
+import type { DialectFix, GatewayDialects } from './dialects';
 import type { ChatRequest, GatewayErrorInfo, StreamEvent } from './types';
 
 export interface StreamChatOptions {
@@ -37,8 +37,12 @@ export interface StreamChatOptions {
   extraBody?: Readonly<Record<string, unknown>>;
   /** Ask for the final usage chunk with `stream_options` (default true) where the gateway accepts it. */
   includeUsage?: boolean;
-  /** Which gateways reject `stream_options`; defaults to one in-process memory. */
-  streamOptionsSupport?: StreamOptionsSupport;
+  /**
+   * What each gateway and model was found to refuse (stream_options, max_tokens, temperature, …):
+   * applied to the body, and a refusal it can fix is learned and retried once. Defaults to one
+   * in-process memory. (Its old name, from when it only knew stream_options.)
+   */
+  streamOptionsSupport?: GatewayDialects;
   /**
    * The largest answer in UTF-8 bytes, counting text, reasoning and tool-call names and arguments
    * (and the whole body of a plain JSON answer); past it the stream ends with a `stream` error and
@@ -96,11 +100,14 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
 
   let ended = false; // the body was read to its end.
   try {
-    const support = options.streamOptionsSupport ?? defaultStreamOptionsSupport;
-    let withStreamOptions = options.includeUsage !== false && !support.isRejected(baseUrl);
+    const dialects = options.streamOptionsSupport ?? defaultGatewayDialects;
+    const withStreamOptions = options.includeUsage !== false;
+    // Each fix is tried at most once per request, so a gateway that refuses everything cannot loop.
+    const tried = new Set<DialectFix>();
     let response: Response | undefined;
     for (;;) {
-      const requestBody = buildStreamBody(options.request, withStreamOptions, options.extraBody);
+      const dialect = { baseUrl, fixes: dialects.fixesFor(baseUrl, options.request.model) };
+      const requestBody = buildStreamBody(options.request, withStreamOptions, options.extraBody, dialect);
       idle?.wait();
       try {
         response = await fetchWithinOrigin(options.fetchImpl ?? fetch, baseUrl, 'chat/completions', {
@@ -119,11 +126,12 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
 
       const failure = await readErrorResponse(response, mask);
       if (signal?.aborted) return;
-      if (withStreamOptions && rejectsStreamOptions(failure.info, failure.body)) {
-        // Asked once, refused: this gateway streams without usage from now on.
-        support.markRejected(baseUrl);
-        withStreamOptions = false;
-        continue;
+      const fix = classifyRejection(failure.info, failure.body, requestBody);
+      if (fix !== undefined && !tried.has(fix)) {
+        // Asked once, refused: this gateway (and model) gets the fixed body from now on.
+        tried.add(fix);
+        dialects.learn(baseUrl, options.request.model, fix);
+        if (!isReportedFix(fix)) continue;
       }
       yield errorEvent(failure.info, mask);
       return;

@@ -150,13 +150,15 @@ export class Conversation {
         messages.push({ role: 'user', content: formatUserContent(turn.text, turn.context, imageDetail) });
       } else if (turn.role === 'assistant') {
         const calls = (turn.toolCalls ?? []).filter((call) => answered.has(call.id));
+        // Kept for the gateways that want it back (DeepSeek and Kimi thinking with tools); the client strips it for the rest.
+        const reasoning = turn.reasoning ? { reasoning_content: turn.reasoning } : {};
         if (calls.length > 0) {
-          messages.push({ role: 'assistant', content: turn.text.length > 0 ? turn.text : null, tool_calls: calls });
+          messages.push({ role: 'assistant', content: turn.text.length > 0 ? turn.text : null, tool_calls: calls, ...reasoning });
           for (const call of calls) {
             messages.push({ role: 'tool', tool_call_id: call.id, content: answered.get(call.id)?.text ?? '' });
           }
         } else if (turn.text.length > 0) {
-          messages.push({ role: 'assistant', content: turn.text });
+          messages.push({ role: 'assistant', content: turn.text, ...reasoning });
         }
       }
     }
