@@ -24,6 +24,8 @@ export const CommandIds = {
   openSampleFile: 'foxChat.openSampleFile',
   manageTrustedGateways: 'foxChat.manageTrustedGateways',
   setSecretHeader: 'foxChat.setSecretHeader',
+  showGatewayCapabilities: 'foxChat.showGatewayCapabilities',
+  resetGatewayCapabilities: 'foxChat.resetGatewayCapabilities',
 } as const;
 
 export const ContextKeys = {

@@ -8,6 +8,7 @@ import { registerCurlCommand } from './commands/curlCommand';
 import { registerHistoryCommands } from './commands/historyCommands';
 import { registerWalkthroughCommands } from './commands/walkthroughCommands';
 import { registerGatewayCommands } from './commands/gatewayCommands';
+import { registerCapabilityCommands } from './commands/capabilityCommands';
 import { ApiKeyStore } from './config/secrets';
 import { SecretHeaderStore } from './config/secretHeaders';
 import { currentGatewayOrigin, currentModel, onDidChangeSettings } from './config/settings';
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerModelCommands(context, keys, resolver, new ModelCatalog(context.globalState), log);
   registerModelStatusBar(context);
   registerCurlCommand(context, gateway);
+  registerCapabilityCommands(context, gateway.dialects);
   registerHistoryCommands(context, chat.history, panel);
   registerWalkthroughCommands(context, chat.session);
   context.subscriptions.push(
