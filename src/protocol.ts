@@ -46,8 +46,11 @@ export interface AssistantMessageView {
   reasoning?: string;
   retry?: RetryView;
   finishReason?: string;
-  usage?: { prompt: number; completion: number; total: number };
+  /** reasoning / cached tokens and cost only when the gateway reported them. */
+  usage?: { prompt: number; completion: number; total: number; reasoning?: number; cached?: number; cost?: number };
   firstTokenMs?: number;
+  /** How long the model reasoned: from its first reasoning to the first answer text or tool call. */
+  reasoningMs?: number;
   error?: ErrorView;
   /**
    * The answer was asked for as JSON (`response_format`, or the prompt instruction that replaces it
@@ -133,6 +136,11 @@ export interface WebviewStrings {
   tokens: string;
   /** "first token after {0} s" */
   firstToken: string;
+  /** "{0} reasoning", "{0} cached" (tokens), "cost {0}" (as the gateway reports it), "Reasoning ({0} s)" */
+  reasoningTokens: string;
+  cachedTokens: string;
+  cost: string;
+  reasoningFor: string;
   actionLabels: Record<ErrorAction, string>;
   /** Tool cards: "Tool: {0}" is the card's accessible label, {0} the tool name. */
   toolLabel: string;

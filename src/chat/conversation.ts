@@ -46,6 +46,8 @@ export interface AssistantTurn {
   finishReason?: string;
   usage?: Usage;
   firstTokenMs?: number;
+  /** From the first reasoning to the first answer text or tool call (or the end). */
+  reasoningMs?: number;
   retry?: RetryStatus;
   error?: GatewayErrorInfo;
   /** Set when the model kept calling tools after the last round allowed (the limit). */

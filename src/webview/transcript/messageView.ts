@@ -83,7 +83,12 @@ export function createMessageViews(parts: MessageViewParts): MessageViews {
       metaParts.push(t('finishReason', message.finishReason));
     }
     if (message.usage) {
-      metaParts.push(t('tokens', message.usage.prompt, message.usage.completion, message.usage.total));
+      const { prompt, completion, total, reasoning, cached, cost } = message.usage;
+      metaParts.push(t('tokens', prompt, completion, total));
+      if (reasoning !== undefined) metaParts.push(t('reasoningTokens', reasoning));
+      if (cached !== undefined) metaParts.push(t('cachedTokens', cached));
+      // Gateways report cost in their own credits (usually US dollars); shown as reported.
+      if (cost !== undefined) metaParts.push(t('cost', Number(cost.toPrecision(4))));
     }
     if (message.firstTokenMs !== undefined) {
       metaParts.push(t('firstToken', (message.firstTokenMs / 1000).toFixed(2)));
@@ -117,6 +122,8 @@ export function createMessageViews(parts: MessageViewParts): MessageViews {
 
   function decorateFinished(element: HTMLElement, message: AssistantMessageView): void {
     renderFooter(element, message);
+    const reasoningSummary = element.querySelector('details.reasoning > summary');
+    if (reasoningSummary && message.reasoningMs !== undefined) reasoningSummary.textContent = t('reasoningFor', (message.reasoningMs / 1000).toFixed(1));
     decorateBody(element, message, t, (id) => answers.dispose(id));
     element.querySelector('.message-stopped')?.remove();
     element.querySelector('.message-error')?.remove();
