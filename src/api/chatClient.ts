@@ -7,6 +7,7 @@ import { ChunkDecoder, DEFAULT_MAX_ANSWER_BYTES, answerTooLargeMessage, formatBy
 import { isRecord } from '../isRecord';
 import { GatewayError, errorFromResponse, networkError, readCapped, readErrorResponse } from './errors';
 import { requestHeaders, requestSecrets } from './headers';
+import type { KeyHeader } from './headers';
 import { IdleTimer } from './idleTimer';
 import { secretMasker } from './redact';
 import type { Masker } from './redact';
@@ -28,6 +29,8 @@ export interface StreamChatOptions {
    */
   secretHeaders?: Record<string, string>;
   fetchImpl?: typeof fetch;
+  /** Which header carries the key (Azure OpenAI: `api-key`); default Authorization: Bearer. */
+  keyHeader?: KeyHeader;
   /**
    * When no bytes arrive for this long (waiting for the response headers or between reads), the
    * request is aborted and the stream ends with a `timeout` error. Off when undefined or 0.
@@ -59,6 +62,7 @@ export interface ListModelsOptions {
   /** As in StreamChatOptions: sent after `headers`, values masked in every error. */
   secretHeaders?: Record<string, string>;
   fetchImpl?: typeof fetch;
+  keyHeader?: KeyHeader;
   /** The whole request, body included, fails with a `timeout` error after this long; default 15 s, 0 for none. */
   timeoutMs?: number;
 }
@@ -112,7 +116,7 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
       try {
         response = await fetchWithinOrigin(options.fetchImpl ?? fetch, baseUrl, 'chat/completions', {
           method: 'POST',
-          headers: requestHeaders(apiKey, 'text/event-stream', options.headers, true, options.secretHeaders),
+          headers: requestHeaders(apiKey, 'text/event-stream', options.headers, true, options.secretHeaders, options.keyHeader),
           body: JSON.stringify(requestBody),
           signal: controller.signal,
         });
@@ -249,7 +253,7 @@ export async function listModels(options: ListModelsOptions): Promise<string[]> 
     try {
       response = await fetchWithinOrigin(options.fetchImpl ?? fetch, options.baseUrl, 'models', {
         method: 'GET',
-        headers: requestHeaders(apiKey, 'application/json', options.headers, false, options.secretHeaders),
+        headers: requestHeaders(apiKey, 'application/json', options.headers, false, options.secretHeaders, options.keyHeader),
         signal: combined,
       });
     } catch (error) {

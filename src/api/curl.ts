@@ -2,6 +2,7 @@
 // command someone can paste into a terminal or a bug report, with every secret masked.
 
 import { endpoint, requestHeaders, requestSecrets } from './headers';
+import type { KeyHeader } from './headers';
 import { redactKey, redactSecrets } from './redact';
 import { buildStreamBody } from './requestBody';
 import { defaultGatewayDialects } from './dialects';
@@ -19,6 +20,7 @@ export interface CurlOptions {
   /** As passed to streamChat, so stream_options is in the body exactly when streamChat sends it. */
   includeUsage?: boolean;
   extraBody?: Readonly<Record<string, unknown>>;
+  keyHeader?: KeyHeader;
   /** As passed to streamChat, so the body is in the dialect streamChat would send. */
   streamOptionsSupport?: GatewayDialects;
 }
@@ -35,7 +37,7 @@ export function toCurl(options: CurlOptions): string {
   const secretNames = new Set(Object.keys(options.secretHeaders ?? {}).map((name) => name.toLowerCase()));
   const isSecret = (name: string): boolean => SECRET_HEADER.test(name) || secretNames.has(name.toLowerCase());
   const lines = [`curl -N -X POST ${shellQuote(endpoint(options.baseUrl, 'chat/completions'))}`];
-  for (const [name, value] of requestHeaders(apiKey, 'text/event-stream', options.headers, true, options.secretHeaders)) {
+  for (const [name, value] of requestHeaders(apiKey, 'text/event-stream', options.headers, true, options.secretHeaders, options.keyHeader)) {
     lines.push(`-H ${shellQuote(`${name}: ${isSecret(name) ? maskCredential(value) : value}`)}`);
   }
   lines.push(`--data-raw ${shellQuote(body)}`);

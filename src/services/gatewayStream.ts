@@ -6,7 +6,7 @@ import type { GatewayRoute, RequestParameters, StreamFn, StreamRequest } from '.
 import type { ResolvedConnection } from './connectionResolver';
 
 /** The last request as sent, for "Copy Last Request as cURL". */
-export type LastRequest = Pick<StreamRequest, 'baseUrl' | 'apiKey' | 'request' | 'headers' | 'secretHeaders' | 'extraBody'>;
+export type LastRequest = Pick<StreamRequest, 'baseUrl' | 'apiKey' | 'request' | 'headers' | 'secretHeaders' | 'extraBody' | 'keyHeader'>;
 
 /** Where and as whom every feature's request goes, from the settings and secrets just resolved. */
 export function routeFor({ settings, apiKey, secretHeaders }: ResolvedConnection): GatewayRoute {
@@ -20,6 +20,7 @@ export function routeFor({ settings, apiKey, secretHeaders }: ResolvedConnection
     fallbackModels: profile.fallbackModels,
     policy: { maxRetries: client.maxRetries, idleTimeoutMs: client.idleTimeoutMs },
     maxAnswerBytes: client.maxAnswerBytes,
+    ...(profile.keyHeader ? { keyHeader: profile.keyHeader } : {}),
   };
 }
 
@@ -52,8 +53,8 @@ export class GatewayStream {
   readonly stream: StreamFn = (options: StreamRequest) => this.run(options);
 
   private async *run(options: StreamRequest): AsyncGenerator<ChatStreamEvent> {
-    const { baseUrl, apiKey, request, headers, secretHeaders, extraBody } = options;
-    this.last = { baseUrl, apiKey, request, headers, secretHeaders, extraBody };
+    const { baseUrl, apiKey, request, headers, secretHeaders, extraBody, keyHeader } = options;
+    this.last = { baseUrl, apiKey, request, headers, secretHeaders, extraBody, ...(keyHeader ? { keyHeader } : {}) };
     this.log?.info(`POST ${baseUrl}/chat/completions model=${request.model} messages=${request.messages.length}`);
     const known = this.dialects.fixesFor(baseUrl, request.model).size;
     try {
