@@ -194,7 +194,8 @@ export function classifyRejection(info: GatewayErrorInfo, body: string, sent: Re
   if (sent.provider !== undefined && (param === 'provider' || /["'`]provider["'`]|\bbody\W+provider\b|\bprovider\b\W+extra|unrecognized[^.\n]*\bprovider\b/i.test(text))) return 'noProvider';
   if (sent.tools !== undefined && !isInvalidToolCall(info, body) && refusesTools(text, param)) return 'noTools';
   if (sent.response_format !== undefined && (names('response_format') || /json_schema|json_object|json mode|structured output/i.test(text))) return 'noResponseFormat';
-  if (hasImages(sent) && /image|vision|multi-?modal/i.test(text)) return 'noImages';
+  // "image too large" is about this image, not the gateway: only a refusal of images as such counts.
+  if (hasImages(sent) && /image|vision|multi-?modal/i.test(text) && /(not|n't|un)\s*(support|accept|allow|available)|text[- ]only|only (supports )?text/i.test(text)) return 'noImages';
   return undefined;
 }
 

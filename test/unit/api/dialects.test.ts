@@ -69,6 +69,7 @@ describe('classifyRejection', () => {
     ['stream_options', bad(400, 'Unrecognized request argument supplied: stream_options'), '', 'noStreamOptions'],
     ['json mode', bad(400, 'response_format is not supported for this model'), '', 'noResponseFormat'],
     ['vision', bad(400, 'The model m does not support image input'), '', 'noImages'],
+    ['one image too large is not a refusal of images', bad(400, 'Image exceeds the maximum size of 20 MB'), '', undefined],
     ['OpenRouter upstream failure is not about the provider field', bad(400, 'Provider returned error'), '{"error":{"message":"Provider returned error","code":400}}', undefined],
     ['a 500 naming a field', { kind: 'server', status: 500, message: 'temperature exploded' }, '', undefined],
     ['a 401', { kind: 'auth', status: 401, message: 'max_tokens requires a paid plan' }, '', undefined],
