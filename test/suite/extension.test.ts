@@ -368,9 +368,13 @@ describe('Fox Chat in the extension host', function () {
     assert.deepEqual(sent.map((request) => 'stream_options' in (request.body as object)), [true, false], 'refused once, asked again without');
 
     const shown = async (): Promise<string> => {
+      // Each call opens a new untitled document; an older one may still be around.
+      const before = new Set(vscode.workspace.textDocuments);
+      const fresh = (): vscode.TextDocument | undefined =>
+        vscode.workspace.textDocuments.find((document) => !before.has(document) && document.isUntitled && document.languageId === 'markdown');
       await vscode.commands.executeCommand('foxChat.showGatewayCapabilities');
-      await waitUntil('the capabilities document to open', () => vscode.window.activeTextEditor?.document.languageId === 'markdown');
-      const text = vscode.window.activeTextEditor?.document.getText() ?? '';
+      await waitUntil('the capabilities document to open', () => fresh() !== undefined);
+      const text = fresh()?.getText() ?? '';
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       return text;
     };
@@ -381,8 +385,13 @@ describe('Fox Chat in the extension host', function () {
     const infosBefore = infos.length;
     await vscode.commands.executeCommand('foxChat.resetGatewayCapabilities');
     await waitUntil('the reset to be confirmed', () => infos.slice(infosBefore).some((message) => /forgot/.test(message)));
-    const after = await shown();
-    assert.ok(!after.includes(mock.baseUrl.toLowerCase()), after);
+    // Forgotten: the next question asks with stream_options again and learns anew.
+    const again = mock.requests.length;
+    const streamAgain = streaming.length;
+    await vscode.commands.executeCommand('foxChat.ask', 'Again [no-stream-options]');
+    await waitForStreamingCycle('the answer after the reset', streamAgain);
+    const resent = mock.requests.slice(again).filter((request) => request.path === '/v1/chat/completions');
+    assert.deepEqual(resent.map((request) => 'stream_options' in (request.body as object)), [true, false]);
   });
 
   describe('Explain Selection', function () {
