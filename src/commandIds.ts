@@ -29,6 +29,8 @@ export const CommandIds = {
   testConnection: 'foxChat.testConnection',
   runPrompt: 'foxChat.runPrompt',
   newPrompt: 'foxChat.newPrompt',
+  showGatewayCapabilities: 'foxChat.showGatewayCapabilities',
+  resetGatewayCapabilities: 'foxChat.resetGatewayCapabilities',
 } as const;
 
 export const ContextKeys = {

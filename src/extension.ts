@@ -10,6 +10,7 @@ import { registerWalkthroughCommands } from './commands/walkthroughCommands';
 import { registerGatewayCommands } from './commands/gatewayCommands';
 import { registerTestConnectionCommand } from './commands/testConnectionCommand';
 import { registerPromptCommands } from './commands/promptCommands';
+import { registerCapabilityCommands } from './commands/capabilityCommands';
 import { ApiKeyStore } from './config/secrets';
 import { SecretHeaderStore } from './config/secretHeaders';
 import { currentGatewayOrigin, currentModel, onDidChangeSettings } from './config/settings';
@@ -76,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerModelStatusBar(context);
   registerCurlCommand(context, gateway);
   registerTestConnectionCommand(context, resolver, gateway.stream, network, log);
+  registerCapabilityCommands(context, gateway.dialects);
   registerHistoryCommands(context, chat.history, panel);
   registerWalkthroughCommands(context, chat.session);
   registerPromptCommands(

@@ -66,8 +66,11 @@ export interface AssistantMessageView {
   reasoning?: string;
   retry?: RetryView;
   finishReason?: string;
-  usage?: { prompt: number; completion: number; total: number };
+  /** reasoning / cached tokens and cost only when the gateway reported them. */
+  usage?: { prompt: number; completion: number; total: number; reasoning?: number; cached?: number; cost?: number };
   firstTokenMs?: number;
+  /** How long the model reasoned: from its first reasoning to the first answer text or tool call. */
+  reasoningMs?: number;
   error?: ErrorView;
   /**
    * The answer was asked for as JSON (`response_format`, or the prompt instruction that replaces it
@@ -166,6 +169,9 @@ export interface WebviewStrings {
   tokens: string;
   /** "first token after {0} s" */
   firstToken: string;
+  /** "{0} cached" (tokens) in the meta line's details, and "Reasoning ({0} s)" on the reasoning's summary */
+  cachedTokens: string;
+  reasoningFor: string;
   actionLabels: Record<ErrorAction, string>;
   /** Tool cards: "Tool: {0}" is the card's accessible label, {0} the tool name. */
   toolLabel: string;

@@ -7,13 +7,14 @@ import { ChunkDecoder, DEFAULT_MAX_ANSWER_BYTES, answerTooLargeMessage, formatBy
 import { isRecord } from '../isRecord';
 import { GatewayError, errorFromResponse, networkError, readCapped, readErrorResponse } from './errors';
 import { requestHeaders, requestSecrets } from './headers';
+import type { KeyHeader } from './headers';
 import { IdleTimer } from './idleTimer';
 import { secretMasker } from './redact';
 import type { Masker } from './redact';
 import { fetchWithinOrigin } from './redirects';
 import { buildStreamBody } from './requestBody';
-import { defaultStreamOptionsSupport, rejectsStreamOptions } from './streamOptions';
-import type { StreamOptionsSupport } from './streamOptions';
+import { classifyRejection, defaultGatewayDialects, isReportedFix } from './dialects';
+import type { DialectFix, GatewayDialects } from './dialects';
 import type { ChatRequest, GatewayErrorInfo, StreamEvent } from './types';
 
 export interface StreamChatOptions {
@@ -28,6 +29,8 @@ export interface StreamChatOptions {
    */
   secretHeaders?: Record<string, string>;
   fetchImpl?: typeof fetch;
+  /** Which header carries the key (Azure OpenAI: `api-key`); default Authorization: Bearer. */
+  keyHeader?: KeyHeader;
   /**
    * When no bytes arrive for this long (waiting for the response headers or between reads), the
    * request is aborted and the stream ends with a `timeout` error. Off when undefined or 0.
@@ -37,8 +40,12 @@ export interface StreamChatOptions {
   extraBody?: Readonly<Record<string, unknown>>;
   /** Ask for the final usage chunk with `stream_options` (default true) where the gateway accepts it. */
   includeUsage?: boolean;
-  /** Which gateways reject `stream_options`; defaults to one in-process memory. */
-  streamOptionsSupport?: StreamOptionsSupport;
+  /**
+   * What each gateway and model was found to refuse (stream_options, max_tokens, temperature, …):
+   * applied to the body, and a refusal it can fix is learned and retried once. Defaults to one
+   * in-process memory. (Its old name, from when it only knew stream_options.)
+   */
+  streamOptionsSupport?: GatewayDialects;
   /**
    * The largest answer in UTF-8 bytes, counting text, reasoning and tool-call names and arguments
    * (and the whole body of a plain JSON answer); past it the stream ends with a `stream` error and
@@ -55,6 +62,7 @@ export interface ListModelsOptions {
   /** As in StreamChatOptions: sent after `headers`, values masked in every error. */
   secretHeaders?: Record<string, string>;
   fetchImpl?: typeof fetch;
+  keyHeader?: KeyHeader;
   /** The whole request, body included, fails with a `timeout` error after this long; default 15 s, 0 for none. */
   timeoutMs?: number;
 }
@@ -96,16 +104,19 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
 
   let ended = false; // the body was read to its end.
   try {
-    const support = options.streamOptionsSupport ?? defaultStreamOptionsSupport;
-    let withStreamOptions = options.includeUsage !== false && !support.isRejected(baseUrl);
+    const dialects = options.streamOptionsSupport ?? defaultGatewayDialects;
+    const withStreamOptions = options.includeUsage !== false;
+    // Each fix is tried at most once per request, so a gateway that refuses everything cannot loop.
+    const tried = new Set<DialectFix>();
     let response: Response | undefined;
     for (;;) {
-      const requestBody = buildStreamBody(options.request, withStreamOptions, options.extraBody);
+      const dialect = { baseUrl, fixes: dialects.fixesFor(baseUrl, options.request.model) };
+      const requestBody = buildStreamBody(options.request, withStreamOptions, options.extraBody, dialect);
       idle?.wait();
       try {
         response = await fetchWithinOrigin(options.fetchImpl ?? fetch, baseUrl, 'chat/completions', {
           method: 'POST',
-          headers: requestHeaders(apiKey, 'text/event-stream', options.headers, true, options.secretHeaders),
+          headers: requestHeaders(apiKey, 'text/event-stream', options.headers, true, options.secretHeaders, options.keyHeader),
           body: JSON.stringify(requestBody),
           signal: controller.signal,
         });
@@ -119,11 +130,12 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
 
       const failure = await readErrorResponse(response, mask);
       if (signal?.aborted) return;
-      if (withStreamOptions && rejectsStreamOptions(failure.info, failure.body)) {
-        // Asked once, refused: this gateway streams without usage from now on.
-        support.markRejected(baseUrl);
-        withStreamOptions = false;
-        continue;
+      const fix = classifyRejection(failure.info, failure.body, requestBody);
+      if (fix !== undefined && !tried.has(fix)) {
+        // Asked once, refused: this gateway (and model) gets the fixed body from now on.
+        tried.add(fix);
+        dialects.learn(baseUrl, options.request.model, fix);
+        if (!isReportedFix(fix)) continue;
       }
       yield errorEvent(failure.info, mask);
       return;
@@ -241,7 +253,7 @@ export async function listModels(options: ListModelsOptions): Promise<string[]> 
     try {
       response = await fetchWithinOrigin(options.fetchImpl ?? fetch, options.baseUrl, 'models', {
         method: 'GET',
-        headers: requestHeaders(apiKey, 'application/json', options.headers, false, options.secretHeaders),
+        headers: requestHeaders(apiKey, 'application/json', options.headers, false, options.secretHeaders, options.keyHeader),
         signal: combined,
       });
     } catch (error) {

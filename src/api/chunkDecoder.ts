@@ -192,11 +192,20 @@ function toUsage(raw: Record<string, unknown>): Usage {
   const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
   const prompt = count(raw.prompt_tokens);
   const completion = count(raw.completion_tokens);
-  return {
+  const usage: Usage = {
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: typeof raw.total_tokens === 'number' ? count(raw.total_tokens) : prompt + completion,
   };
+  // Reported only by some gateways; absent stays absent rather than becoming a misleading 0.
+  const optional = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined);
+  const reasoning = optional(isRecord(raw.completion_tokens_details) ? raw.completion_tokens_details.reasoning_tokens : undefined);
+  const cached = optional(isRecord(raw.prompt_tokens_details) ? raw.prompt_tokens_details.cached_tokens : undefined);
+  const cost = optional(raw.cost);
+  if (reasoning !== undefined) usage.reasoning_tokens = reasoning;
+  if (cached !== undefined) usage.cached_tokens = cached;
+  if (cost !== undefined) usage.cost = cost;
+  return usage;
 }
 
 /**

@@ -2,10 +2,11 @@
 // command someone can paste into a terminal or a bug report, with every secret masked.
 
 import { endpoint, requestHeaders, requestSecrets } from './headers';
+import type { KeyHeader } from './headers';
 import { redactKey, redactSecrets } from './redact';
 import { buildStreamBody } from './requestBody';
-import { defaultStreamOptionsSupport } from './streamOptions';
-import type { StreamOptionsSupport } from './streamOptions';
+import { defaultGatewayDialects } from './dialects';
+import type { GatewayDialects } from './dialects';
 import type { ChatRequest } from './types';
 
 export interface CurlOptions {
@@ -19,7 +20,9 @@ export interface CurlOptions {
   /** As passed to streamChat, so stream_options is in the body exactly when streamChat sends it. */
   includeUsage?: boolean;
   extraBody?: Readonly<Record<string, unknown>>;
-  streamOptionsSupport?: StreamOptionsSupport;
+  keyHeader?: KeyHeader;
+  /** As passed to streamChat, so the body is in the dialect streamChat would send. */
+  streamOptionsSupport?: GatewayDialects;
 }
 
 /** Header names whose values are credentials whatever they hold. */
@@ -27,14 +30,14 @@ const SECRET_HEADER = /authorization|api[-_]?key|token|secret|password|cookie/i;
 
 export function toCurl(options: CurlOptions): string {
   const { apiKey } = options;
-  const support = options.streamOptionsSupport ?? defaultStreamOptionsSupport;
-  const withStreamOptions = options.includeUsage !== false && !support.isRejected(options.baseUrl);
-  const body = JSON.stringify(buildStreamBody(options.request, withStreamOptions, options.extraBody));
+  const dialects = options.streamOptionsSupport ?? defaultGatewayDialects;
+  const dialect = { baseUrl: options.baseUrl, fixes: dialects.fixesFor(options.baseUrl, options.request.model) };
+  const body = JSON.stringify(buildStreamBody(options.request, options.includeUsage !== false, options.extraBody, dialect));
 
   const secretNames = new Set(Object.keys(options.secretHeaders ?? {}).map((name) => name.toLowerCase()));
   const isSecret = (name: string): boolean => SECRET_HEADER.test(name) || secretNames.has(name.toLowerCase());
   const lines = [`curl -N -X POST ${shellQuote(endpoint(options.baseUrl, 'chat/completions'))}`];
-  for (const [name, value] of requestHeaders(apiKey, 'text/event-stream', options.headers, true, options.secretHeaders)) {
+  for (const [name, value] of requestHeaders(apiKey, 'text/event-stream', options.headers, true, options.secretHeaders, options.keyHeader)) {
     lines.push(`-H ${shellQuote(`${name}: ${isSecret(name) ? maskCredential(value) : value}`)}`);
   }
   lines.push(`--data-raw ${shellQuote(body)}`);

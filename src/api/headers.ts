@@ -1,10 +1,19 @@
 // URL and headers of a gateway request, shared by the client and the cURL export so that what is
 // exported is exactly what is sent.
 
-/** `{baseUrl}/{path}`, whether or not the configured base URL ends in a slash. */
+/**
+ * `{baseUrl}/{path}`, whether or not the configured base URL ends in a slash. A query in the base
+ * URL (Azure OpenAI's `?api-version=`) stays at the end, after the path.
+ */
 export function endpoint(baseUrl: string, path: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/${path}`;
+  const queryAt = baseUrl.indexOf('?');
+  const base = queryAt === -1 ? baseUrl : baseUrl.slice(0, queryAt);
+  const query = queryAt === -1 ? '' : baseUrl.slice(queryAt);
+  return `${base.replace(/\/+$/, '')}/${path}${query}`;
 }
+
+/** How the key is sent: `Authorization: Bearer <key>` (default) or Azure OpenAI's `api-key: <key>`. */
+export type KeyHeader = 'authorization' | 'api-key';
 
 /**
  * The request headers in the order they are sent. Profile headers come last and replace ours
@@ -17,11 +26,14 @@ export function requestHeaders(
   extra: Record<string, string> | undefined,
   jsonBody: boolean,
   secretExtra?: Record<string, string>,
+  keyHeader: KeyHeader = 'authorization',
 ): Array<[string, string]> {
   const headers = new Map<string, [string, string]>();
   headers.set('accept', ['Accept', accept]);
   if (jsonBody) headers.set('content-type', ['Content-Type', 'application/json']);
-  if (apiKey) headers.set('authorization', ['Authorization', `Bearer ${apiKey}`]);
+  // Azure OpenAI takes the bare key in `api-key`; a Bearer header would be a token it cannot read.
+  if (apiKey && keyHeader === 'api-key') headers.set('api-key', ['api-key', apiKey]);
+  else if (apiKey) headers.set('authorization', ['Authorization', `Bearer ${apiKey}`]);
   for (const group of [extra, secretExtra]) {
     if (!group) continue;
     for (const [name, value] of Object.entries(group)) headers.set(name.toLowerCase(), [name, value]);

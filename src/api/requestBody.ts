@@ -1,5 +1,7 @@
 // The JSON body of a chat-completions request, as it goes over the wire.
 
+import { adaptBody } from './dialects';
+import type { DialectContext } from './dialects';
 import type { ChatRequest } from './types';
 
 /** The JSON body as sent: fields left undefined are omitted rather than sent as null or defaults. */
@@ -19,11 +21,13 @@ export function buildStreamBody(
   request: ChatRequest,
   withStreamOptions: boolean,
   extraBody?: Readonly<Record<string, unknown>>,
+  dialect?: DialectContext,
 ): ChatRequest & Record<string, unknown> {
   const body: ChatRequest & Record<string, unknown> = { ...extraBody, ...buildRequestBody({ ...request, stream: true }) };
   if (!withStreamOptions) delete body.stream_options;
   else if (body.stream_options === undefined) body.stream_options = { include_usage: true };
-  return body;
+  // Without a dialect, reasoning_content still never goes out unasked: most gateways refuse it.
+  return adaptBody(body, dialect ?? { baseUrl: '', fixes: new Set() });
 }
 
 function omitUndefined<T extends object>(value: T): T {

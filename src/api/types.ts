@@ -28,6 +28,8 @@ export interface ChatMessage {
   name?: string;
   tool_calls?: ToolCall[];
   tool_call_id?: string;
+  /** The reasoning of an assistant turn; sent back only to gateways that ask for it (see dialects.ts). */
+  reasoning_content?: string;
 }
 
 export interface FunctionTool {
@@ -36,6 +38,9 @@ export interface FunctionTool {
 }
 
 export type ToolChoice = 'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };
+
+export const REASONING_EFFORTS = ['minimal', 'low', 'medium', 'high'] as const;
+export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
 
 export type ResponseFormat =
   | { type: 'text' }
@@ -48,6 +53,10 @@ export interface ChatRequest {
   messages: ChatMessage[];
   temperature?: number;
   max_tokens?: number;
+  /** What reasoning models take instead of max_tokens; learned per gateway and model. */
+  max_completion_tokens?: number;
+  /** foxChat.reasoningEffort; OpenRouter gets it as `reasoning: {effort}`. */
+  reasoning_effort?: ReasoningEffort;
   stream?: boolean;
   stream_options?: { include_usage: boolean };
   top_p?: number;
@@ -64,6 +73,12 @@ export interface Usage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
+  /** completion_tokens_details.reasoning_tokens, when the gateway reports it. */
+  reasoning_tokens?: number;
+  /** prompt_tokens_details.cached_tokens, when the gateway reports it. */
+  cached_tokens?: number;
+  /** usage.cost (OpenRouter and others: credits, usually US dollars), when reported. */
+  cost?: number;
 }
 
 /** What can go wrong, in the terms a user acts on. */

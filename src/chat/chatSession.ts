@@ -253,6 +253,7 @@ export class ChatSession {
     const mask = secretMasker(requestSecrets(connection.apiKey, connection.secretHeaders));
     const dropped = new Set<DroppableFeature>();
     const startedAt = this.now();
+    let reasoningSince: number | undefined;
     try {
       attempts: for (;;) {
         const events = this.stream({ ...route, request, policy: policy ?? {}, signal: controller.signal });
@@ -273,6 +274,10 @@ export class ChatSession {
           if (turn.firstTokenMs === undefined && (event.type === 'text' || event.type === 'reasoning')) {
             turn.firstTokenMs = this.now() - startedAt;
           }
+          if (event.type === 'reasoning') reasoningSince ??= this.now();
+          else if (reasoningSince !== undefined && turn.reasoningMs === undefined && (event.type === 'text' || event.type === 'toolCallDelta')) {
+            turn.reasoningMs = this.now() - reasoningSince;
+          }
           this.apply(active, turn, event, mask);
           if (turn.state === 'error') {
             break;
@@ -283,6 +288,7 @@ export class ChatSession {
       if (turn.state === 'streaming') {
         turn.state = controller.signal.aborted ? 'stopped' : 'done';
       }
+      if (reasoningSince !== undefined) turn.reasoningMs ??= this.now() - reasoningSince;
     } catch (error) {
       // The client reports gateway failures as events; anything thrown here is unexpected.
       turn.state = 'error';

@@ -46,6 +46,8 @@ export interface AssistantTurn {
   finishReason?: string;
   usage?: Usage;
   firstTokenMs?: number;
+  /** From the first reasoning to the first answer text or tool call (or the end). */
+  reasoningMs?: number;
   retry?: RetryStatus;
   error?: GatewayErrorInfo;
   /** Set when the model kept calling tools after the last round allowed (the limit). */
@@ -156,13 +158,15 @@ export class Conversation {
           if (isSettled(next) && !answered.has(next.callId)) answered.set(next.callId, next);
         }
         const calls = (turn.toolCalls ?? []).filter((call) => answered.has(call.id));
+        // Kept for the gateways that want it back (DeepSeek and Kimi thinking with tools); the client strips it for the rest.
+        const reasoning = turn.reasoning ? { reasoning_content: turn.reasoning } : {};
         if (calls.length > 0) {
-          messages.push({ role: 'assistant', content: turn.text.length > 0 ? turn.text : null, tool_calls: calls });
+          messages.push({ role: 'assistant', content: turn.text.length > 0 ? turn.text : null, tool_calls: calls, ...reasoning });
           for (const call of calls) {
             messages.push({ role: 'tool', tool_call_id: call.id, content: answered.get(call.id)?.text ?? '' });
           }
         } else if (turn.text.length > 0) {
-          messages.push({ role: 'assistant', content: turn.text });
+          messages.push({ role: 'assistant', content: turn.text, ...reasoning });
         }
       }
     }

@@ -1,5 +1,6 @@
 // vscode-free: what a chat request is made of and how it is handed to the pipeline that sends it.
 import type { RecoveryPolicy } from '../api/retryPolicy';
+import type { KeyHeader } from '../api/headers';
 import type { ChatRequest, ChatStreamEvent, ImageDetail } from '../api/types';
 import type { ToolSetup } from './toolRunner';
 
@@ -23,6 +24,8 @@ export interface StreamRequest {
   headers?: Record<string, string>;
   /** Credential headers from SecretStorage: sent like `headers`, masked wherever a request is shown. */
   secretHeaders?: Record<string, string>;
+  /** Azure OpenAI: the key goes in `api-key`, not Authorization. */
+  keyHeader?: KeyHeader;
   extraBody?: Record<string, unknown>;
   fallbackModels?: string[];
   policy: RecoveryPolicy;

@@ -1,7 +1,8 @@
 // vscode-free: JSON answers (response_format) and what to do when a gateway rejects an optional
 // request feature (response_format, tools): ask again without it instead of failing the question.
 import { Validator } from '@cfworker/json-schema';
-import type { ChatMessage, ChatRequest, GatewayErrorInfo, ResponseFormat } from '../api/types';
+import { isInvalidToolCall, jsonInstruction, withSystemNote } from '../api/dialects';
+import type { ChatRequest, GatewayErrorInfo, ResponseFormat } from '../api/types';
 import { jsonAnswerText } from '../jsonAnswer';
 
 export type DroppableFeature = 'response_format' | 'tools';
@@ -22,16 +23,9 @@ export function rejectedFeature(error: GatewayErrorInfo, request: ChatRequest): 
   if (wantsJson(request.response_format) && /response_format|json_schema|json_object|json mode|structured output/.test(message)) {
     return 'response_format';
   }
-  if (request.tools !== undefined && /\btools?\b|tool_choice|function call/.test(message)) return 'tools';
+  // One malformed call (Groq's `tool_use_failed`) says nothing about the gateway: tools stay on.
+  if (request.tools !== undefined && !isInvalidToolCall(error, '') && /\btools?\b|tool_choice|function call/.test(message)) return 'tools';
   return undefined;
-}
-
-/** The prompt instruction that stands in for `response_format` on gateways that reject it. */
-export function jsonInstruction(format: Exclude<ResponseFormat, { type: 'text' }>): string {
-  const base = 'Answer with a single JSON value only: no prose before or after it, no Markdown code fence.';
-  return format.type === 'json_schema' && format.json_schema.schema
-    ? `${base} It must be valid against this JSON Schema:\n${JSON.stringify(format.json_schema.schema)}`
-    : `${base} Answer with a JSON object.`;
 }
 
 /** `request` without the rejected feature; without response_format the system prompt asks for JSON instead. */
@@ -43,14 +37,6 @@ export function withoutFeature(request: ChatRequest, feature: DroppableFeature):
   const { response_format: format, ...rest } = request;
   if (!wantsJson(format)) return rest;
   return { ...rest, messages: withSystemNote(rest.messages, jsonInstruction(format)) };
-}
-
-function withSystemNote(messages: readonly ChatMessage[], note: string): ChatMessage[] {
-  const [first, ...rest] = messages;
-  if (first?.role === 'system' && typeof first.content === 'string') {
-    return [{ ...first, content: `${first.content}\n\n${note}` }, ...rest];
-  }
-  return [{ role: 'system', content: note }, ...messages];
 }
 
 export type JsonCheck = { valid: true; value: unknown } | { valid: false; problem: string };

@@ -12,7 +12,7 @@ export function registerCurlCommand(context: vscode.ExtensionContext, gateway: G
         void vscode.window.showInformationMessage(vscode.l10n.t('Fox Chat has not sent a request yet.'));
         return;
       }
-      await vscode.env.clipboard.writeText(toCurl({ ...last, streamOptionsSupport: gateway.streamOptionsSupport }));
+      await vscode.env.clipboard.writeText(toCurl({ ...last, streamOptionsSupport: gateway.dialects }));
       void vscode.window.showInformationMessage(vscode.l10n.t('The last request was copied as a cURL command (API key masked).'));
     }),
   );

@@ -36,7 +36,7 @@ async function selectModel(resolver: ConnectionResolver, catalog: ModelCatalog, 
     return;
   }
   const { profile } = connection.settings;
-  const request = { baseUrl: profile.baseUrl, apiKey: connection.apiKey, headers: profile.headers, secretHeaders: connection.secretHeaders };
+  const request = { baseUrl: profile.baseUrl, apiKey: connection.apiKey, headers: profile.headers, secretHeaders: connection.secretHeaders, keyHeader: profile.keyHeader };
   const refreshButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: vscode.l10n.t('Refresh the model list') };
 
   const picker = vscode.window.createQuickPick<ModelItem>();

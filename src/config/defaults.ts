@@ -21,6 +21,7 @@ export const SETTING_NAMES = [
   'maxRetries',
   'maxAnswerMB',
   'imageDetail',
+  'reasoningEffort',
   'tools.enabled',
   'tools.toolChoice',
   'tools.enabledTools',

@@ -1,7 +1,8 @@
 // vscode-free: the gateway presets and how user overrides combine with them.
+import type { KeyHeader } from '../api/headers';
 import { isRecord } from '../isRecord';
 
-export type ProfileId = 'ofoxai' | 'foxora' | 'openai' | 'openrouter' | 'ollama' | 'lmstudio' | 'custom';
+export type ProfileId = 'ofoxai' | 'foxora' | 'openai' | 'openrouter' | 'azure' | 'ollama' | 'lmstudio' | 'custom';
 
 export interface ProfilePreset {
   id: ProfileId;
@@ -11,6 +12,8 @@ export interface ProfilePreset {
   /** Local servers (Ollama, LM Studio) take no key; a key is still sent if one is stored. */
   requiresKey: boolean;
   headers?: Record<string, string>;
+  /** Default `authorization`. */
+  keyHeader?: KeyHeader;
 }
 
 export const PROFILE_PRESETS: readonly ProfilePreset[] = [
@@ -25,6 +28,16 @@ export const PROFILE_PRESETS: readonly ProfilePreset[] = [
     requiresKey: true,
     // OpenRouter attributes traffic by these optional headers.
     headers: { 'HTTP-Referer': 'https://github.com/foxchat/fox-chat', 'X-Title': 'Fox Chat' },
+  },
+  {
+    id: 'azure',
+    label: 'Azure OpenAI',
+    // The v1 endpoint takes the deployment name as `model`; a deployment URL
+    // (…/openai/deployments/<name>) with `apiVersion` works as well.
+    baseUrl: 'https://YOUR-RESOURCE.openai.azure.com/openai/v1',
+    model: 'gpt-4o-mini',
+    requiresKey: true,
+    keyHeader: 'api-key',
   },
   { id: 'ollama', label: 'Ollama', baseUrl: 'http://localhost:11434/v1', model: 'llama3.2', requiresKey: false },
   { id: 'lmstudio', label: 'LM Studio', baseUrl: 'http://localhost:1234/v1', model: 'local-model', requiresKey: false },
@@ -52,6 +65,8 @@ export interface ProfileOverride {
   provider?: Record<string, unknown>;
   headers?: Record<string, string>;
   fallbackModels?: string[];
+  /** Azure OpenAI's `api-version` query parameter, added to every request URL. */
+  apiVersion?: string;
 }
 
 export interface ResolvedProfile {
@@ -63,6 +78,7 @@ export interface ResolvedProfile {
   provider?: Record<string, unknown>;
   headers: Record<string, string>;
   fallbackModels: string[];
+  keyHeader?: KeyHeader;
 }
 
 /**
@@ -75,17 +91,28 @@ export function resolveProfile(
   explicit: { baseUrl?: string; model?: string } = {},
 ): ResolvedProfile {
   const preset = presetFor(id);
-  const baseUrl = explicit.baseUrl ?? override?.baseUrl ?? preset.baseUrl;
+  const baseUrl = withApiVersion((explicit.baseUrl ?? override?.baseUrl ?? preset.baseUrl).trim().replace(/\/+$/, ''), override?.apiVersion);
   return {
     id,
     label: preset.label,
-    baseUrl: baseUrl.trim().replace(/\/+$/, ''),
+    baseUrl,
     model: (explicit.model ?? override?.model ?? preset.model).trim(),
     requiresKey: preset.requiresKey,
     provider: override?.provider,
     headers: { ...preset.headers, ...override?.headers },
     fallbackModels: (override?.fallbackModels ?? []).map((model) => model.trim()).filter((model) => model.length > 0),
+    ...(preset.keyHeader && preset.keyHeader !== 'authorization' ? { keyHeader: preset.keyHeader } : {}),
   };
+}
+
+/**
+ * The base URL with `?api-version=` (Azure OpenAI deployment URLs need it); request paths go
+ * before the query (see api/headers.ts endpoint). A version already in the URL is left alone.
+ */
+export function withApiVersion(baseUrl: string, apiVersion: string | undefined): string {
+  const version = apiVersion?.trim();
+  if (!version || /[?&]api-version=/i.test(baseUrl)) return baseUrl;
+  return `${baseUrl}${baseUrl.includes('?') ? '&' : '?'}api-version=${encodeURIComponent(version)}`;
 }
 
 export interface ProfileOverrideProblem {
@@ -105,7 +132,7 @@ export function checkProfileOverride(id: ProfileId, value: unknown): { override:
   if (!isRecord(value)) {
     return { override, problems: [{ setting, value, expected: 'object' }] };
   }
-  const { baseUrl, model, provider, headers, fallbackModels } = value;
+  const { baseUrl, model, provider, headers, fallbackModels, apiVersion } = value;
   if (baseUrl !== undefined) {
     if (typeof baseUrl === 'string' && isHttpUrl(baseUrl)) override.baseUrl = baseUrl;
     else problems.push({ setting: `${setting}.baseUrl`, value: baseUrl, expected: 'url' });
@@ -124,6 +151,10 @@ export function checkProfileOverride(id: ProfileId, value: unknown): { override:
     } else {
       problems.push({ setting: `${setting}.headers`, value: headers, expected: 'textMap' });
     }
+  }
+  if (apiVersion !== undefined) {
+    if (typeof apiVersion === 'string' && /^[\w.-]+$/.test(apiVersion.trim())) override.apiVersion = apiVersion;
+    else problems.push({ setting: `${setting}.apiVersion`, value: apiVersion, expected: 'text' });
   }
   if (fallbackModels !== undefined) {
     if (Array.isArray(fallbackModels) && fallbackModels.every((model) => typeof model === 'string')) {

@@ -1,6 +1,7 @@
 // vscode-free: the request parameters users set, their allowed ranges, and the check run before
 // every request (the settings schema checks too, but settings.json can hold anything).
-import type { ImageDetail, ResponseFormat } from '../api/types';
+import { REASONING_EFFORTS } from '../api/types';
+import type { ImageDetail, ReasoningEffort, ResponseFormat } from '../api/types';
 import { isRecord } from '../isRecord';
 import { isToolName, TOOL_NAMES, type ToolName } from '../tools/toolDefinitions';
 
@@ -50,6 +51,7 @@ export interface RequestOptions {
   frequency_penalty?: number;
   presence_penalty?: number;
   response_format?: ResponseFormat;
+  reasoning_effort?: ReasoningEffort;
   provider?: Record<string, unknown>;
   extraBody?: Record<string, unknown>;
 }
@@ -146,6 +148,15 @@ export function checkSettings(raw: Readonly<Record<string, unknown>>): CheckedSe
     } else {
       problems.push({ setting: 'foxChat.jsonSchema', value: schema, kind: 'object' });
     }
+  }
+
+  // `default` sends nothing: the model's own default, and no field for gateways that do not know it.
+  const effort = raw.reasoningEffort ?? 'default';
+  const efforts = ['default', ...REASONING_EFFORTS] as const;
+  if (!(efforts as readonly unknown[]).includes(effort)) {
+    problems.push({ setting: 'foxChat.reasoningEffort', value: effort, kind: 'enum', values: efforts });
+  } else if (effort !== 'default') {
+    request.reasoning_effort = effort as ReasoningEffort;
   }
 
   for (const name of ['provider', 'extraBody'] as const) {

@@ -17,6 +17,7 @@ export const RESTRICTED_IN_UNTRUSTED_WORKSPACE: readonly string[] = [
   'foxChat.maxRetries',
   'foxChat.maxAnswerMB',
   'foxChat.imageDetail',
+  'foxChat.reasoningEffort',
   'foxChat.tools.enabled',
   'foxChat.tools.toolChoice',
   'foxChat.tools.enabledTools',

@@ -23,8 +23,6 @@ export interface AskOptions {
   model?: string;
 }
 
-const toolsKey = (baseUrl: string, model: string): string => `${baseUrl} ${model}`;
-
 /** Makes the runner for the tools the settings enable. */
 export type ToolRunnerFactory = (enabled: readonly ToolName[]) => ToolRunner;
 
@@ -39,8 +37,6 @@ export class ChatService implements vscode.Disposable {
   /** The options of the last question, so Regenerate and Edit ask again the same way (e.g. as JSON). */
   private lastAsk: { conversationId: string; options: AskOptions } | undefined;
   private readonly subscription: { dispose(): void };
-  /** Base URL + model pairs whose gateway rejected `tools`: later questions go without, not through another 400. */
-  private readonly toolsRejected = new Set<string>();
 
   constructor(
     private readonly resolver: ConnectionResolver,
@@ -53,13 +49,8 @@ export class ChatService implements vscode.Disposable {
     this.history = new HistoryStore(historyFolder, this.session, log);
     void this.history.restoreLatest();
     this.subscription = this.session.subscribe({
+      // A gateway that rejects tools is learned (and persisted) by the request pipeline, see api/dialects.ts.
       streamingChanged: (streaming) => void vscode.commands.executeCommand('setContext', ContextKeys.isStreaming, streaming),
-      featureRejected: (feature, request) => {
-        if (feature === 'tools') {
-          this.toolsRejected.add(toolsKey(this.lastBaseUrl, request.model));
-          log.info(`${this.lastBaseUrl} rejected tools for ${request.model}: later questions to it go without tools until the window reloads`);
-        }
-      },
     });
   }
 
@@ -94,8 +85,7 @@ export class ChatService implements vscode.Disposable {
     const parameters = parametersFor(resolved);
     if (options.responseFormat) parameters.response_format = options.responseFormat;
     this.lastBaseUrl = profile.baseUrl;
-    const offerTools =
-      options.tools !== false && tools.enabled.length > 0 && this.toolRunner !== undefined && !this.toolsRejected.has(toolsKey(profile.baseUrl, options.model ?? profile.model));
+    const offerTools = options.tools !== false && tools.enabled.length > 0 && this.toolRunner !== undefined;
     return {
       tools: offerTools
         ? { definitions: toolDefinitions(tools.enabled), choice: tools.choice, maxRounds: tools.maxRounds, runner: this.toolRunner(tools.enabled) }

@@ -1,14 +1,12 @@
 import type * as vscode from 'vscode';
 import { streamWithRecovery } from '../api/resilientStream';
-import { StreamOptionsSupport } from '../api/streamOptions';
+import { GatewayDialects } from '../api/dialects';
 import type { ChatStreamEvent } from '../api/types';
 import type { GatewayRoute, RequestParameters, StreamFn, StreamRequest } from '../chat/request';
 import type { ResolvedConnection } from './connectionResolver';
 
-const STATE_KEY = 'foxChat.streamOptionsRejectedBy';
-
 /** The last request as sent, for "Copy Last Request as cURL". */
-export type LastRequest = Pick<StreamRequest, 'baseUrl' | 'apiKey' | 'request' | 'headers' | 'secretHeaders' | 'extraBody'>;
+export type LastRequest = Pick<StreamRequest, 'baseUrl' | 'apiKey' | 'request' | 'headers' | 'secretHeaders' | 'extraBody' | 'keyHeader'>;
 
 /** Where and as whom every feature's request goes, from the settings and secrets just resolved. */
 export function routeFor({ settings, apiKey, secretHeaders }: ResolvedConnection): GatewayRoute {
@@ -22,6 +20,7 @@ export function routeFor({ settings, apiKey, secretHeaders }: ResolvedConnection
     fallbackModels: profile.fallbackModels,
     policy: { maxRetries: client.maxRetries, idleTimeoutMs: client.idleTimeoutMs },
     maxAnswerBytes: client.maxAnswerBytes,
+    ...(profile.keyHeader ? { keyHeader: profile.keyHeader } : {}),
   };
 }
 
@@ -33,20 +32,20 @@ export function parametersFor({ settings }: ResolvedConnection): RequestParamete
 
 /**
  * The one pipeline every request goes through (chat, tools, JSON answers, inline edits): retries,
- * fallback models, the memory of which gateways reject `stream_options` (kept across sessions so
- * each gateway pays the extra 400 once), the log line, and the last request for the cURL export.
+ * fallback models, what each gateway and model was found to refuse (kept in globalState, so each
+ * pays for a refusal once), the log line, and the last request for the cURL export.
  */
 export class GatewayStream {
-  readonly streamOptionsSupport = new StreamOptionsSupport();
+  readonly dialects: GatewayDialects;
   private last: LastRequest | undefined;
 
   constructor(
-    private readonly state: vscode.Memento,
+    state: vscode.Memento,
     private readonly log?: Pick<vscode.LogOutputChannel, 'info'>,
     /** How requests reach the gateway (proxy, certificates); Node's fetch when undefined. */
     private readonly fetchImpl?: typeof fetch,
   ) {
-    this.streamOptionsSupport.restore(state.get<unknown>(STATE_KEY));
+    this.dialects = new GatewayDialects(state);
   }
 
   get lastRequest(): LastRequest | undefined {
@@ -56,17 +55,15 @@ export class GatewayStream {
   readonly stream: StreamFn = (options: StreamRequest) => this.run(options);
 
   private async *run(options: StreamRequest): AsyncGenerator<ChatStreamEvent> {
-    const { baseUrl, apiKey, request, headers, secretHeaders, extraBody } = options;
-    this.last = { baseUrl, apiKey, request, headers, secretHeaders, extraBody };
+    const { baseUrl, apiKey, request, headers, secretHeaders, extraBody, keyHeader } = options;
+    this.last = { baseUrl, apiKey, request, headers, secretHeaders, extraBody, ...(keyHeader ? { keyHeader } : {}) };
     this.log?.info(`POST ${baseUrl}/chat/completions model=${request.model} messages=${request.messages.length}`);
-    const known = this.streamOptionsSupport.snapshot().length;
+    const known = this.dialects.fixesFor(baseUrl, request.model).size;
     try {
-      yield* streamWithRecovery({ ...options, fetchImpl: this.fetchImpl, streamOptionsSupport: this.streamOptionsSupport });
+      yield* streamWithRecovery({ ...options, fetchImpl: this.fetchImpl, streamOptionsSupport: this.dialects });
     } finally {
-      const snapshot = this.streamOptionsSupport.snapshot();
-      if (snapshot.length !== known) {
-        void this.state.update(STATE_KEY, snapshot);
-      }
+      const fixes = this.dialects.fixesFor(baseUrl, request.model);
+      if (fixes.size !== known) this.log?.info(`learned: ${baseUrl} model=${request.model} now gets ${[...fixes].join(', ')}`);
     }
   }
 }

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { listModels } from '../api/chatClient';
+import type { KeyHeader } from '../api/headers';
 
 interface CachedModels {
   baseUrl: string;
@@ -26,7 +27,7 @@ export class ModelCatalog {
 
   async fetch(
     profile: string,
-    connection: { baseUrl: string; apiKey: string | undefined; headers: Record<string, string>; secretHeaders?: Record<string, string> },
+    connection: { baseUrl: string; apiKey: string | undefined; headers: Record<string, string>; secretHeaders?: Record<string, string>; keyHeader?: KeyHeader },
     signal?: AbortSignal,
   ): Promise<string[]> {
     const models = await listModels({ ...connection, signal, fetchImpl: this.fetchImpl });

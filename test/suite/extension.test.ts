@@ -356,6 +356,44 @@ describe('Fox Chat in the extension host', function () {
     await waitForStreamingCycle('the answer after Stop', streamAfter);
   });
 
+  it('learns that a gateway rejects stream_options, shows it under Show Gateway Capabilities, and Reset forgets it', async function () {
+    requireKey();
+    await vscode.commands.executeCommand('foxChat.resetGatewayCapabilities');
+    await vscode.commands.executeCommand('foxChat.newChat');
+    const from = mock.requests.length;
+    const streamFrom = streaming.length;
+    await vscode.commands.executeCommand('foxChat.ask', 'Hello [no-stream-options]');
+    await waitForStreamingCycle('the answer after one retry', streamFrom);
+    const sent = mock.requests.slice(from).filter((request) => request.path === '/v1/chat/completions');
+    assert.deepEqual(sent.map((request) => 'stream_options' in (request.body as object)), [true, false], 'refused once, asked again without');
+
+    const shown = async (): Promise<string> => {
+      // Each call opens a new untitled document; an older one may still be around.
+      const before = new Set(vscode.workspace.textDocuments);
+      const fresh = (): vscode.TextDocument | undefined =>
+        vscode.workspace.textDocuments.find((document) => !before.has(document) && document.isUntitled && document.languageId === 'markdown');
+      await vscode.commands.executeCommand('foxChat.showGatewayCapabilities');
+      await waitUntil('the capabilities document to open', () => fresh() !== undefined);
+      const text = fresh()?.getText() ?? '';
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      return text;
+    };
+    const learned = await shown();
+    assert.ok(learned.includes(mock.baseUrl.toLowerCase()), learned);
+    assert.match(learned, /stream_options/);
+
+    const infosBefore = infos.length;
+    await vscode.commands.executeCommand('foxChat.resetGatewayCapabilities');
+    await waitUntil('the reset to be confirmed', () => infos.slice(infosBefore).some((message) => /forgot/.test(message)));
+    // Forgotten: the next question asks with stream_options again and learns anew.
+    const again = mock.requests.length;
+    const streamAgain = streaming.length;
+    await vscode.commands.executeCommand('foxChat.ask', 'Again [no-stream-options]');
+    await waitForStreamingCycle('the answer after the reset', streamAgain);
+    const resent = mock.requests.slice(again).filter((request) => request.path === '/v1/chat/completions');
+    assert.deepEqual(resent.map((request) => 'stream_options' in (request.body as object)), [true, false]);
+  });
+
   describe('Explain Selection', function () {
     const LINES = [
       '// Fox Chat integration sample',

@@ -52,6 +52,8 @@ const DECISIONS: Record<(typeof SETTING_NAMES)[number], Decision> = {
   maxRetries: shared(true),
   maxAnswerMB: shared(true),
   imageDetail: shared(true),
+  // Reasoning tokens are billed: more effort costs more.
+  reasoningEffort: shared(true),
   'tools.enabled': shared(true),
   'tools.toolChoice': shared(true),
   'tools.enabledTools': shared(true),

@@ -169,6 +169,8 @@ export function createMessageViews(parts: MessageViewParts): MessageViews {
 
   function decorateFinished(element: HTMLElement, message: AssistantMessageView): void {
     renderFooter(element, message);
+    const reasoningSummary = element.querySelector('details.reasoning > summary');
+    if (reasoningSummary && message.reasoningMs !== undefined) reasoningSummary.textContent = t('reasoningFor', (message.reasoningMs / 1000).toFixed(1));
     decorateBody(element, message, t, (id) => answers.dispose(id));
     element.querySelector('.message-stopped')?.remove();
     element.querySelector('.message-error')?.remove();

@@ -8,6 +8,7 @@ export interface MetaFields {
   readonly finishReason?: string;
   readonly usage?: { readonly prompt: number; readonly completion: number; readonly total: number };
   readonly reasoningTokens?: number;
+  readonly cachedTokens?: number;
   /** In the gateway's currency unit, as reported. */
   readonly cost?: number;
   readonly firstTokenMs?: number;
@@ -15,11 +16,20 @@ export interface MetaFields {
 
 /** The meta fields of an answer (the one place that knows where the protocol carries them). */
 export function metaFieldsOf(message: AssistantMessageView): MetaFields {
-  return { finishReason: message.finishReason, usage: message.usage, firstTokenMs: message.firstTokenMs };
+  const usage = message.usage;
+  return {
+    finishReason: message.finishReason,
+    usage,
+    reasoningTokens: usage?.reasoning,
+    cachedTokens: usage?.cached,
+    cost: usage?.cost,
+    firstTokenMs: message.firstTokenMs,
+  };
 }
 
+// Fractions of a cent are the usual cost of one answer: keep two significant digits there.
 function formatCost(cost: number): string {
-  return cost.toFixed(cost !== 0 && Math.abs(cost) < 0.01 ? 4 : 2);
+  return cost !== 0 && Math.abs(cost) < 0.01 ? String(Number(cost.toPrecision(2))) : cost.toFixed(2);
 }
 
 let detailsCount = 0;
@@ -37,6 +47,9 @@ export function renderMetaLine(fields: MetaFields, t: Translate): HTMLElement | 
   }
   if (fields.reasoningTokens !== undefined) {
     details.push(t('metaReasoning', fields.reasoningTokens));
+  }
+  if (fields.cachedTokens !== undefined) {
+    details.push(t('cachedTokens', fields.cachedTokens));
   }
   if (fields.firstTokenMs !== undefined) {
     const seconds = (fields.firstTokenMs / 1000).toFixed(2);

@@ -30,13 +30,23 @@ describe('StreamOptionsSupport', () => {
     before.markRejected('https://b.example/v1');
     before.markRejected('https://a.example/v1');
     const stored: unknown = JSON.parse(JSON.stringify(before.snapshot()));
-    assert.deepEqual(stored, ['https://a.example/v1', 'https://b.example/v1']);
+    // What the memory learns now holds more than stream_options: one entry per gateway (and model).
+    const expected = [
+      { baseUrl: 'https://a.example/v1', model: '', fixes: ['noStreamOptions'] },
+      { baseUrl: 'https://b.example/v1', model: '', fixes: ['noStreamOptions'] },
+    ];
+    assert.deepEqual(stored, expected);
 
     const after = new StreamOptionsSupport();
     after.restore(stored);
     assert.ok(after.isRejected('https://a.example/v1') && after.isRejected('https://b.example/v1'));
     for (const junk of [undefined, null, 'https://c.example/v1', { rejected: [] }, [42, '', null]]) after.restore(junk);
-    assert.deepEqual(after.snapshot(), ['https://a.example/v1', 'https://b.example/v1']);
+    assert.deepEqual(after.snapshot(), expected);
+
+    // The list of base URLs stored before the memory learned more still restores.
+    const legacy = new StreamOptionsSupport();
+    legacy.restore(['https://b.example/v1', 'https://a.example/v1']);
+    assert.deepEqual(legacy.snapshot(), expected);
   });
 
   describe('rejectsStreamOptions', () => {

@@ -216,6 +216,32 @@ describe('ChatSession', () => {
     assert.equal(turn.firstTokenMs, 250);
   });
 
+  it('times the reasoning (first reasoning to first answer text) and keeps it for gateways that want it back', async () => {
+    const stream = new ScriptedStream();
+    let clock = 0;
+    const session = new ChatSession(stream.fn, undefined, () => clock);
+    const done = session.send('why?', [], connection);
+    clock = 100;
+    stream.push({ type: 'reasoning', text: 'Let me ' });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    clock = 2600;
+    stream.push({ type: 'reasoning', text: 'think.' });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    clock = 3100;
+    stream.push({ type: 'text', text: 'Because.' });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    clock = 9000;
+    stream.end();
+    const turn = await done;
+    assert.equal(turn.reasoningMs, 3000);
+
+    const next = session.send('and?', [], connection);
+    stream.end();
+    await next;
+    const assistant = stream.requests[1]?.messages.find((message) => message.role === 'assistant');
+    assert.deepEqual(assistant, { role: 'assistant', content: 'Because.', reasoning_content: 'Let me think.' });
+  });
+
   it('sends the request parameters, headers, extraBody and policy of the connection, and remembers the last request', async () => {
     const received: Parameters<StreamFn>[0][] = [];
     const session = new ChatSession((options) => {

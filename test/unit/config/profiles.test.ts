@@ -2,10 +2,10 @@ import { strict as assert } from 'node:assert';
 import { checkProfileOverride, PROFILE_PRESETS, resolveProfile } from '../../../src/config/profiles';
 
 describe('profiles', () => {
-  it('has the seven profiles of the product, OfoxAI first', () => {
+  it('has the eight profiles of the product (Azure OpenAI since issue 13), OfoxAI first', () => {
     assert.deepEqual(
       PROFILE_PRESETS.map((preset) => preset.label),
-      ['OfoxAI', 'Foxora', 'OpenAI', 'OpenRouter', 'Ollama', 'LM Studio', 'Custom'],
+      ['OfoxAI', 'Foxora', 'OpenAI', 'OpenRouter', 'Azure OpenAI', 'Ollama', 'LM Studio', 'Custom'],
     );
     assert.equal(PROFILE_PRESETS[0]!.baseUrl, 'https://api.ofox.ai/v1');
     assert.equal(PROFILE_PRESETS[0]!.model, 'openai/gpt-4o');

@@ -22,6 +22,8 @@ describe('checkSettings', () => {
     ],
     ['provider object', { provider: { order: ['openai'], allow_fallbacks: true } }, { provider: { order: ['openai'], allow_fallbacks: true } }],
     ['extra body', { extraBody: { seed: 7, user: 'me' } }, { extraBody: { seed: 7, user: 'me' } }],
+    ['reasoning effort', { reasoningEffort: 'high' }, { reasoning_effort: 'high' }],
+    ['reasoning effort left to the model', { reasoningEffort: 'default' }, {}],
   ];
   for (const [name, raw, expected] of accepted) {
     it(`accepts ${name}`, () => {
@@ -47,6 +49,7 @@ describe('checkSettings', () => {
     ['idle timeout too short', { idleTimeoutSeconds: 1 }, 'foxChat.idleTimeoutSeconds', 'number'],
     ['too many retries', { maxRetries: 9 }, 'foxChat.maxRetries', 'number'],
     ['unknown image detail', { imageDetail: 'ultra' }, 'foxChat.imageDetail', 'enum'],
+    ['unknown reasoning effort', { reasoningEffort: 'extreme' }, 'foxChat.reasoningEffort', 'enum'],
   ];
   for (const [name, raw, setting, kind] of rejected) {
     it(`rejects ${name}, naming ${setting}`, () => {

@@ -112,6 +112,25 @@ describe('chat webview with a fake host (main.ts bundle in jsdom)', function () 
     assert.equal(card.querySelector('.tool-approval'), null);
   });
 
+  it('shows reasoning and cached tokens and the cost in the meta line, and the reasoning time on its summary, only when reported', () => {
+    init([
+      answer({ reasoning: 'Hmm.', reasoningMs: 4200, text: 'Yes.', usage: { prompt: 120, completion: 80, total: 200, reasoning: 64, cached: 100, cost: 0.000421 } }),
+      answer({ id: 'a2', reasoning: 'Hmm.', text: 'No.', usage: { prompt: 1, completion: 2, total: 3 } }),
+    ]);
+    const reported = element('a1');
+    assert.equal(reported.querySelector('.meta-compact')?.textContent, '200 tokens · cost 0.00042');
+    assert.equal(
+      reported.querySelector('.meta-details')?.textContent,
+      '120 prompt + 80 completion = 200 tokens · 64 reasoning tokens · 100 cached · cost 0.00042',
+    );
+    assert.equal(reported.querySelector('details.reasoning > summary')?.textContent, 'Reasoning (4.2 s)');
+    assert.equal(reported.querySelector<HTMLDetailsElement>('details.reasoning')?.open, false, 'still collapsed');
+    const plain = element('a2');
+    assert.equal(plain.querySelector('.meta-compact')?.textContent, '3 tokens');
+    assert.equal(plain.querySelector('.meta-details')?.textContent, '1 prompt + 2 completion = 3 tokens');
+    assert.equal(plain.querySelector('details.reasoning > summary')?.textContent, testStrings.reasoning);
+  });
+
   it('hides the empty body of an answer that only called tools but keeps its footer', () => {
     init([{ id: 'u1', role: 'user', text: 'Read a.ts', context: [] }, answer({ finishReason: 'tool_calls' }), tool(), answer({ id: 'a2', text: 'Done.' })]);
     const toolsOnly = element('a1');

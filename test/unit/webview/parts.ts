@@ -29,6 +29,8 @@ export const testStrings: WebviewStrings = {
   finishReason: 'finish: {0}',
   tokens: '{0} prompt + {1} completion = {2} tokens',
   firstToken: 'first token after {0} s',
+  cachedTokens: '{0} cached',
+  reasoningFor: 'Reasoning ({0} s)',
   actionLabels: { setApiKey: 'Set key', selectModel: 'Select model', openSettings: 'Settings', retry: 'Retry', showLog: 'Log' },
   toolLabel: 'Tool: {0}',
   toolArguments: 'Arguments',
