@@ -66,7 +66,7 @@ export function parsePromptFile(fileName: string, text: string): ParsedPrompt {
     data = load(split.frontMatter, { schema: JSON_SCHEMA });
   } catch (error) {
     if (error instanceof YAMLException) {
-      return { problem: { line: (error.mark?.line ?? -1) + 2, message: error.reason } };
+      return { problem: { line: error.mark.line + 2, message: error.reason } };
     }
     throw error;
   }
