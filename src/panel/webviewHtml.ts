@@ -12,6 +12,8 @@ export function buildWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
   const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
   const markdownStyleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'markdown.css'));
   const composerContextStyleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'composer-context.css'));
+  // Copied from @vscode/codicons by esbuild.js; the stylesheet loads codicon.ttf beside it.
+  const codiconStyleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'codicon.css'));
   const csp = contentSecurityPolicy(webview.cspSource, nonce);
   return `<!DOCTYPE html>
 <html lang="${vscode.env.language}">
@@ -19,6 +21,7 @@ export function buildWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${codiconStyleUri.toString()}">
 <link rel="stylesheet" href="${styleUri.toString()}">
 <link rel="stylesheet" href="${markdownStyleUri.toString()}">
 <link rel="stylesheet" href="${composerContextStyleUri.toString()}">
@@ -32,7 +35,7 @@ export function buildWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
 <div id="composer">
 <div id="composer-context" hidden></div>
 <div id="composer-row">
-<button id="attach-button" type="button" class="icon-button"><svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.3" stroke-linecap="round"><path d="M10.5 4.5 5.8 9.2a1.5 1.5 0 0 0 2.1 2.1l5-5a3 3 0 0 0-4.2-4.2l-5 5a4.5 4.5 0 0 0 6.4 6.4l4.3-4.3"/></svg></button>
+<button id="attach-button" type="button" class="icon-button"><span class="codicon codicon-attach" aria-hidden="true"></span></button>
 <textarea id="composer-input" rows="2"></textarea>
 <button id="send-button" type="button">&#x27A4;</button>
 <button id="stop-button" type="button" hidden>&#x25A0;</button>

@@ -152,7 +152,7 @@ describe('panel polish: welcome view, message header and meta, code-block header
       const message = query('.message[data-id="a1"]');
       const header = query('.message-header', message);
       assert.equal(header.textContent, 'fox-1', 'only the model as text');
-      const glyph = query('svg', header);
+      const glyph = query('.codicon.fox-icon', header);
       assert.equal(glyph.getAttribute('role'), 'img');
       assert.equal(glyph.getAttribute('aria-label'), 'Fox Chat', 'screen readers hear the role');
 
@@ -170,7 +170,7 @@ describe('panel polish: welcome view, message header and meta, code-block header
       init([{ id: 'u1', role: 'user', text: 'Hi', context: [] }, answer({ text: 'Hello.' })]);
       const buttons = Array.from(query('.message[data-id="a1"]').querySelectorAll<HTMLButtonElement>('.message-actions button'));
       assert.deepEqual(
-        buttons.map((button) => [button.dataset.action, button.title, button.getAttribute('aria-label'), button.textContent, button.querySelectorAll('svg[aria-hidden="true"]').length]),
+        buttons.map((button) => [button.dataset.action, button.title, button.getAttribute('aria-label'), button.textContent, button.querySelectorAll('.codicon[aria-hidden="true"]').length]),
         [
           ['copy', 'Copy', 'Copy', '', 1],
           ['regenerate', 'Regenerate', 'Regenerate', '', 1],
