@@ -34,6 +34,7 @@ export interface TypingMeasured {
 
 export async function bundlePanel(root: string): Promise<string> {
   const result = await build({
+    loader: { '.svg': 'text' },
     entryPoints: [join(root, 'bench', 'browser', 'panelHarness.ts')],
     bundle: true,
     minify: process.env.BENCH_NO_MINIFY === undefined,

@@ -80,6 +80,7 @@ function isRunResult(value: unknown): value is RunResult {
 
 async function bundleHarness(): Promise<string> {
   const result = await build({
+    loader: { '.svg': 'text' },
     entryPoints: [join(ROOT, 'bench', 'browser', 'benchHarness.ts')],
     bundle: true,
     minify: true,

@@ -12,8 +12,6 @@ export function buildWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
   const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
   const markdownStyleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'markdown.css'));
   const composerContextStyleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'composer-context.css'));
-  // Copied from @vscode/codicons by esbuild.js; the stylesheet loads codicon.ttf beside it.
-  const codiconStyleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'codicon.css'));
   const csp = contentSecurityPolicy(webview.cspSource, nonce);
   return `<!DOCTYPE html>
 <html lang="${vscode.env.language}">
@@ -21,7 +19,6 @@ export function buildWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${codiconStyleUri.toString()}">
 <link rel="stylesheet" href="${styleUri.toString()}">
 <link rel="stylesheet" href="${markdownStyleUri.toString()}">
 <link rel="stylesheet" href="${composerContextStyleUri.toString()}">
@@ -35,7 +32,7 @@ export function buildWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
 <div id="composer">
 <div id="composer-context" hidden></div>
 <div id="composer-row">
-<button id="attach-button" type="button" class="icon-button"><span class="codicon codicon-attach" aria-hidden="true"></span></button>
+<button id="attach-button" type="button" class="icon-button"></button>
 <textarea id="composer-input" rows="2"></textarea>
 <button id="send-button" type="button">&#x27A4;</button>
 <button id="stop-button" type="button" hidden>&#x25A0;</button>

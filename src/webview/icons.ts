@@ -1,32 +1,52 @@
-// The panel's icons come from the codicon font (@vscode/codicons), the set VS Code itself uses, so
-// they match the workbench and every theme colours them (currentColor). The build copies
-// codicon.css and codicon.ttf into dist/ and the panel's HTML links the stylesheet.
+// The panel's icons are codicons (@vscode/codicons), the set VS Code itself uses, inlined as SVG:
+// the bundler reads each icon's file as text (loader ".svg": "text" in every esbuild build of the
+// webview), so the panel ships a few kilobytes of the icons it shows instead of the whole font.
+// They draw with currentColor, so every theme colours them.
+import account from '@vscode/codicons/src/icons/account.svg';
+import attach from '@vscode/codicons/src/icons/attach.svg';
+import book from '@vscode/codicons/src/icons/book.svg';
+import check from '@vscode/codicons/src/icons/check.svg';
+import chevronDown from '@vscode/codicons/src/icons/chevron-down.svg';
+import chevronUp from '@vscode/codicons/src/icons/chevron-up.svg';
+import copy from '@vscode/codicons/src/icons/copy.svg';
+import edit from '@vscode/codicons/src/icons/edit.svg';
+import hubot from '@vscode/codicons/src/icons/hubot.svg';
+import insert from '@vscode/codicons/src/icons/insert.svg';
+import key from '@vscode/codicons/src/icons/key.svg';
+import newFile from '@vscode/codicons/src/icons/new-file.svg';
+import refresh from '@vscode/codicons/src/icons/refresh.svg';
+import sparkle from '@vscode/codicons/src/icons/sparkle.svg';
+import tools from '@vscode/codicons/src/icons/tools.svg';
 
-/** Our names for the panel's icons, mapped to codicon ids (see the package's metadata.json). */
+/** Our names for the panel's icons, each the SVG text of a codicon. */
 const CODICONS = {
-  copy: 'copy',
-  insert: 'insert',
-  apply: 'check',
-  newFile: 'new-file',
-  regenerate: 'refresh',
-  edit: 'edit',
-  person: 'account',
-  fox: 'hubot',
-  chevronDown: 'chevron-down',
-  chevronUp: 'chevron-up',
-  key: 'key',
-  book: 'book',
-  sparkle: 'sparkle',
+  copy,
+  insert,
+  apply: check,
+  newFile,
+  regenerate: refresh,
+  edit,
+  person: account,
+  fox: hubot,
+  chevronDown,
+  chevronUp,
+  key,
+  book,
+  sparkle,
+  attach,
+  tools,
 } as const;
 
 export type IconName = keyof typeof CODICONS;
 
 /** An icon hidden from screen readers: the control that holds it has the accessible name. */
-export function icon(name: IconName): HTMLSpanElement {
-  const glyph = document.createElement('span');
-  glyph.className = `codicon codicon-${CODICONS[name]} fox-icon fox-icon-${name}`;
-  glyph.setAttribute('aria-hidden', 'true');
-  return glyph;
+export function icon(name: IconName): SVGSVGElement {
+  const parsed = new DOMParser().parseFromString(CODICONS[name], 'image/svg+xml').documentElement;
+  const svg = document.importNode(parsed, true) as unknown as SVGSVGElement;
+  svg.setAttribute('class', `codicon fox-icon fox-icon-${name}`);
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  return svg;
 }
 
 /**

@@ -7,6 +7,7 @@ import { createAnnouncer } from './announcer';
 import { createComposer } from './composer/composer';
 import { createPendingContext } from './composer/contextChips';
 import { createHeader } from './header';
+import { icon } from './icons';
 import { connectHost, createPost, type VsCodeApi } from './host';
 import { createImageIntake, dataUrlToBlob, listenForImages } from './images';
 import { applyEditorAppearance } from './editorAppearance';
@@ -23,8 +24,10 @@ const { t } = l10n;
 const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 const input = byId<HTMLTextAreaElement>('composer-input');
+const attachButton = byId<HTMLButtonElement>('attach-button');
+attachButton.append(icon('attach'));
 const composer = createComposer(
-  { input, sendButton: byId('send-button'), stopButton: byId('stop-button'), attachButton: byId('attach-button') },
+  { input, sendButton: byId('send-button'), stopButton: byId('stop-button'), attachButton },
   { post, t, sourceDescriptions: () => l10n.strings?.contextSources },
 );
 const pendingContext = createPendingContext(byId('composer-context'), { post, t, focusInput: () => composer.focus() });

@@ -850,6 +850,8 @@ export async function updateUserSettings(page: Page, server: CodeServer, change:
   await page.locator('.editor-group-container.active .tab.active.dirty').waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.press('Control+S');
   await waitUntil('settings.json to be saved', () => fs.readFileSync(settingsFile, 'utf8').trim() === text.trim(), 10_000);
+  // The file is on disk before the editor clears its dirty mark; closing in between asks "Save?".
+  await page.locator('.editor-group-container.active .tab.active.dirty').waitFor({ state: 'hidden', timeout: 10_000 });
   await runCommand(page, 'View: Close All Editors');
 }
 

@@ -18,7 +18,6 @@ const ALLOWED_ENTRIES: readonly RegExp[] = [
   /^extension\/(readme|changelog)\.md$/,
   /^extension\/LICENSE\.txt$/,
   /^extension\/dist\/(extension|webview)\.js$/,
-  /^extension\/dist\/codicon\.(css|ttf)$/,
   /^extension\/l10n\/bundle\.l10n\.[a-z]{2}(-[a-z]+)?\.json$/,
   /^extension\/media\/(fox\.svg|icon\.png|chat\.css|markdown\.css|composer-context\.css)$/,
   /^extension\/media\/walkthrough\/[\w./-]+\.(md|svg|png|gif|jpe?g|webp)$/,
@@ -33,8 +32,6 @@ const REQUIRED_ENTRIES: readonly string[] = [
   'extension/LICENSE.txt',
   'extension/dist/extension.js',
   'extension/dist/webview.js',
-  'extension/dist/codicon.css',
-  'extension/dist/codicon.ttf',
   'extension/media/icon.png',
   'extension/media/fox.svg',
 ];

@@ -2,31 +2,16 @@
 import type { ToolMessageView } from '../../protocol';
 import type { Post } from '../host';
 import type { L10n } from '../l10n';
+import { icon } from '../icons';
 import { textSpan } from './elements';
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
-
-/** A wrench drawn inline: the webview ships no codicon font, and SVG attributes are not styles for the CSP. */
+/** The tools codicon, a little smaller than the text beside it. */
 function toolGlyph(): SVGElement {
-  const svg = document.createElementNS(SVG_NS, 'svg');
-  const attributes: Record<string, string> = {
-    class: 'tool-glyph',
-    width: '14',
-    height: '14',
-    viewBox: '0 0 16 16',
-    'aria-hidden': 'true',
-    fill: 'none',
-    stroke: 'currentColor',
-    'stroke-width': '1.3',
-    'stroke-linejoin': 'round',
-  };
-  for (const [name, value] of Object.entries(attributes)) {
-    svg.setAttribute(name, value);
-  }
-  const path = document.createElementNS(SVG_NS, 'path');
-  path.setAttribute('d', 'M10.5 2.5a3 3 0 0 0-2.9 3.8L2.8 11.1a1.4 1.4 0 0 0 2 2l4.8-4.8a3 3 0 0 0 3.8-2.9l-1.9 1.9-1.8-.5-.5-1.8z');
-  svg.append(path);
-  return svg;
+  const glyph = icon('tools');
+  glyph.classList.add('tool-glyph');
+  glyph.setAttribute('width', '14');
+  glyph.setAttribute('height', '14');
+  return glyph;
 }
 
 /** Arguments are shown pretty-printed when they are JSON, and as the model sent them when not. */

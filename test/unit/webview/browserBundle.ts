@@ -21,6 +21,7 @@ export function repositoryRoot(): string {
 /** An IIFE that assigns the exports of `entry` (TypeScript, resolved from src/webview/render) to `globalName`. */
 export async function bundleForBrowser(entry: string, globalName: string): Promise<string> {
   const result = await build({
+    loader: { '.svg': 'text' },
     stdin: { contents: entry, resolveDir: join(repositoryRoot(), 'src', 'webview', 'render'), loader: 'ts', sourcefile: 'entry.ts' },
     bundle: true,
     write: false,
