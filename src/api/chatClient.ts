@@ -47,6 +47,12 @@ export interface StreamChatOptions {
    */
   streamOptionsSupport?: GatewayDialects;
   /**
+   * Features whose refusal must reach the caller instead of being worked around, learned fixes for
+   * them not applied either: Test Connection asks whether the gateway takes tools, images and JSON
+   * mode, which a silent retry without them would hide.
+   */
+  probedFeatures?: readonly DialectFix[];
+  /**
    * The largest answer in UTF-8 bytes, counting text, reasoning and tool-call names and arguments
    * (and the whole body of a plain JSON answer); past it the stream ends with a `stream` error and
    * what arrived so far stays. Default DEFAULT_MAX_ANSWER_BYTES (32 MB).
@@ -110,7 +116,10 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
     const tried = new Set<DialectFix>();
     let response: Response | undefined;
     for (;;) {
-      const dialect = { baseUrl, fixes: dialects.fixesFor(baseUrl, options.request.model) };
+      const learned = dialects.fixesFor(baseUrl, options.request.model);
+      const probed = options.probedFeatures ?? [];
+      const fixes = probed.length === 0 ? learned : new Set([...learned].filter((fix) => !probed.includes(fix)));
+      const dialect = { baseUrl, fixes };
       const requestBody = buildStreamBody(options.request, withStreamOptions, options.extraBody, dialect);
       idle?.wait();
       try {
@@ -135,7 +144,7 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
         // Asked once, refused: this gateway (and model) gets the fixed body from now on.
         tried.add(fix);
         dialects.learn(baseUrl, options.request.model, fix);
-        if (!isReportedFix(fix)) continue;
+        if (!isReportedFix(fix) && !options.probedFeatures?.includes(fix)) continue;
       }
       yield errorEvent(failure.info, mask);
       return;

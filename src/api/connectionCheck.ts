@@ -294,6 +294,8 @@ async function streamOnce(options: ConnectionCheckOptions, body: Pick<ChatReques
       // One attempt on the model under test: a retry or a fallback model would hide what failed.
       fallbackModels: [],
       policy: { ...options.route.policy, maxRetries: 0 },
+      // What the rows ask about must not be answered by a request that quietly left it out.
+      probedFeatures: ['noTools', 'noImages', 'noResponseFormat'],
       request,
       signal: options.signal,
     })) {

@@ -1,5 +1,6 @@
 // vscode-free: what a chat request is made of and how it is handed to the pipeline that sends it.
 import type { RecoveryPolicy } from '../api/retryPolicy';
+import type { DialectFix } from '../api/dialects';
 import type { KeyHeader } from '../api/headers';
 import type { ChatRequest, ChatStreamEvent, ImageDetail } from '../api/types';
 import type { ToolSetup } from './toolRunner';
@@ -31,6 +32,8 @@ export interface StreamRequest {
   policy: RecoveryPolicy;
   /** The most an answer may hold (foxChat.maxAnswerMB); the client's default when undefined. */
   maxAnswerBytes?: number;
+  /** Refusals of these features reach the caller instead of being worked around (Test Connection). */
+  probedFeatures?: readonly DialectFix[];
   signal: AbortSignal;
 }
 

@@ -74,7 +74,14 @@ function check(answer: ReplayedAnswer, expected: Expected): void {
   assert.ok(ids.every((id) => id !== ''), 'tool call ids');
   assert.equal(new Set(ids).size, ids.length, 'distinct tool call ids');
   assert.equal(answer.finishReason, expected.finishReason, 'finish reason');
-  assert.deepEqual(answer.usage, expected.usage, 'usage');
+  // The manifest records the three counts; reasoning and cached tokens and cost (read from the
+  // *_details objects and usage.cost) are checked by the decoder's own tests.
+  const counted = answer.usage && {
+    prompt_tokens: answer.usage.prompt_tokens,
+    completion_tokens: answer.usage.completion_tokens,
+    total_tokens: answer.usage.total_tokens,
+  };
+  assert.deepEqual(counted, expected.usage, 'usage');
   if (expected.error) {
     assert.ok(answer.error, 'an error event');
     assert.equal(answer.error.message, expected.error.message, 'error message');

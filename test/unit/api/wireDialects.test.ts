@@ -99,13 +99,13 @@ describe('wire dialects', () => {
     it('recorded: Azure prompt_filter_results first, usage last, both without choices', async () => {
       const answer = await replayFile('azure-openai-model-router.chunks.txt');
       assert.equal(answer.text, 'Capital of Denmark.');
-      assert.deepEqual(answer.usage, { prompt_tokens: 15, completion_tokens: 78, total_tokens: 93 });
+      assert.deepEqual(answer.usage, { prompt_tokens: 15, completion_tokens: 78, total_tokens: 93, reasoning_tokens: 64, cached_tokens: 0 });
     });
 
     it('recorded: OpenAI moderation after the usage chunk, with usage null, keeps the usage', async () => {
       const answer = await replayFile('openai-moderation.sse');
       assert.equal(answer.text, 'Paris.');
-      assert.deepEqual(answer.usage, { prompt_tokens: 13, completion_tokens: 11, total_tokens: 24 });
+      assert.deepEqual(answer.usage, { prompt_tokens: 13, completion_tokens: 11, total_tokens: 24, reasoning_tokens: 0, cached_tokens: 0 });
     });
   });
 
@@ -270,7 +270,7 @@ describe('wire dialects', () => {
     it('recorded: total_tokens that is not the sum is kept as sent (Gemini counts thinking, xAI reasoning)', async () => {
       const gemini = await replayFile('gemini-compat-tool-call.json', 200, 'application/json');
       assert.deepEqual(gemini.usage, { prompt_tokens: 35, completion_tokens: 12, total_tokens: 109 });
-      assert.deepEqual((await replayFile('xai-text.chunks.txt')).usage, { prompt_tokens: 12, completion_tokens: 1, total_tokens: 303 });
+      assert.deepEqual((await replayFile('xai-text.chunks.txt')).usage, { prompt_tokens: 12, completion_tokens: 1, total_tokens: 303, reasoning_tokens: 290, cached_tokens: 11 });
     });
   });
 
