@@ -135,19 +135,20 @@ describe('Fox Chat per-hunk review (code-server + Chromium, auto-save after 100 
   it('a streaming refactor is auto-saved while it streams, goes on to review and can be accepted', async function () {
     await openFile(page, SLOW_FILE);
     const original = SLOW_LINES.join('\n');
+    const expected = [SLOW_LINES[0]!, ...NEW_CODE, ''];
     await refactorFunction();
-    await codeLens(page, 'Fox Chat is rewriting this code').waitFor({ state: 'visible', timeout: 20_000 });
-    // An auto-save lands mid-stream: the file on disk holds part of the new code.
+    // An auto-save lands mid-stream: the file on disk holds part of the new code, neither the
+    // original nor the finished refactor (the buffer only holds all of it once streaming is over).
+    // VS Code holds CodeLens updates back while a document keeps changing, so the "rewriting"
+    // lens is no signal that streaming is still going on; the partial file on disk is.
     await waitUntil('an auto-save while the refactor streams', () => {
       const disk = onDisk(SLOW_FILE);
-      return disk !== original && disk.startsWith(SLOW_LINES[0]!) && !disk.includes('[refactor-slow]');
+      return disk !== original && disk !== expected.join('\n') && disk.startsWith(SLOW_LINES[0]!) && !disk.includes('[refactor-slow]');
     }, 20_000);
-    assert.equal(await codeLens(page, 'Fox Chat is rewriting this code').isVisible(), true, 'still streaming after the auto-save');
     const acceptAll = codeLens(page, 'Accept All');
     await acceptAll.waitFor({ state: 'visible', timeout: 30_000 });
     await acceptAll.click();
     await acceptAll.waitFor({ state: 'hidden', timeout: 10_000 });
-    const expected = [SLOW_LINES[0]!, ...NEW_CODE, ''];
     assert.deepEqual(await editorLines(page), expected);
     await waitUntil('auto-save to write the accepted code', () => onDisk(SLOW_FILE) === expected.join('\n'), 10_000);
   });
