@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import type { AssistantMessageView, HostToWebview, MessageView } from '../src/protocol';
+import { panelMarkup } from '../test/unit/webview/panelMarkup';
 import { testStrings } from '../test/unit/webview/parts';
 import { buildAnswer, splitIntoDeltas } from './renderAnswer';
 
@@ -55,11 +56,7 @@ export async function bundlePanel(root: string): Promise<string> {
 
 /** The panel's own markup (from src/panel/webviewHtml.ts, so the two cannot drift) with the CSS inlined. */
 export function panelPage(root: string): string {
-  const source = readFileSync(join(root, 'src', 'panel', 'webviewHtml.ts'), 'utf8');
-  const body = /<body>([\s\S]*?)<script/.exec(source)?.[1];
-  if (body === undefined) {
-    throw new Error('no <body> markup found in src/panel/webviewHtml.ts');
-  }
+  const body = panelMarkup(root);
   const css = ['chat.css', 'markdown.css'].map((file) => readFileSync(join(root, 'media', file), 'utf8')).join('\n');
   // Sidebar-sized, as in the render cases.
   return `<!DOCTYPE html><html><head><style>${css}</style></head><body style="width:420px;height:800px">${body}</body></html>`;

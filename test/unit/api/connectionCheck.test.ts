@@ -11,21 +11,9 @@ import type { GatewayRoute } from '../../../src/chat/request';
 import { GatewayStream } from '../../../src/services/gatewayStream';
 import { startLoopbackProxy, startTlsTerminator } from '../../fixtures/loopbackProxy';
 import { startMockGateway, type MockGateway } from '../../fixtures/mockGateway';
+import { MemoryMemento } from '../../fixtures/memoryMemento';
 import { TEST_CERTIFICATE, TEST_HOST, TEST_PRIVATE_KEY } from '../../fixtures/testCertificate';
 
-class MemoryMemento {
-  readonly values = new Map<string, unknown>();
-  keys(): readonly string[] {
-    return [...this.values.keys()];
-  }
-  get<T>(key: string, fallback?: T): T | undefined {
-    return this.values.has(key) ? (this.values.get(key) as T) : fallback;
-  }
-  update(key: string, value: unknown): Promise<void> {
-    this.values.set(key, value);
-    return Promise.resolve();
-  }
-}
 
 const DIRECT: ProxySettings = { proxy: '', noProxy: [], strictSSL: true };
 

@@ -3,21 +3,8 @@ import type { ChatStreamEvent } from '../../../src/api/types';
 import { GatewayStream, parametersFor, routeFor, type LastRequest } from '../../../src/services/gatewayStream';
 import type { ResolvedConnection } from '../../../src/services/connectionResolver';
 import { MOCK_ANSWER, startMockGateway, type MockGateway } from '../../fixtures/mockGateway';
+import { MemoryMemento } from '../../fixtures/memoryMemento';
 
-/** A Memento in memory, as VS Code's globalState behaves for one session. */
-class MemoryMemento {
-  readonly values = new Map<string, unknown>();
-  keys(): readonly string[] {
-    return [...this.values.keys()];
-  }
-  get<T>(key: string, fallback?: T): T | undefined {
-    return this.values.has(key) ? (this.values.get(key) as T) : fallback;
-  }
-  update(key: string, value: unknown): Promise<void> {
-    this.values.set(key, value);
-    return Promise.resolve();
-  }
-}
 
 function resolved(mock: MockGateway): ResolvedConnection {
   return {

@@ -1,22 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { JSDOM } from 'jsdom';
+import type { JSDOM } from 'jsdom';
 import type { AssistantMessageView, HostToWebview, MessageView, ToolMessageView, WebviewToHost } from '../../../src/protocol';
-import { bundleForBrowser, repositoryRoot } from './browserBundle';
+import { bundleForBrowser } from './browserBundle';
+import { startPanel } from './panelDom';
 import { testStrings } from './parts';
 
-// The whole webview script (src/webview/main.ts) in jsdom, with a fake host on the other side of
-// acquireVsCodeApi: what it posts is recorded, and host messages are dispatched as window events.
-
-
-/** The panel's real markup, taken from the HTML the host builds, without its script tag. */
-function panelBody(): string {
-  const source = readFileSync(join(repositoryRoot(), 'src', 'panel', 'webviewHtml.ts'), 'utf8');
-  const body = /<body>([\s\S]*?)<script/.exec(source)?.[1];
-  assert.ok(body, 'webviewHtml.ts has a <body> before its <script>');
-  return body;
-}
+// The whole webview script (src/webview/main.ts) in jsdom, with a fake host (panelDom.ts).
 
 function tool(overrides: Partial<ToolMessageView> = {}): ToolMessageView {
   return { id: 't1', role: 'tool', name: 'read_file', arguments: '{"path":"a.ts","startLine":1}', summary: 'a.ts, lines 1-20', state: 'running', ...overrides };
@@ -37,15 +26,9 @@ describe('chat webview with a fake host (main.ts bundle in jsdom)', function () 
   });
 
   beforeEach(() => {
-    dom = new JSDOM(`<!DOCTYPE html><html><body>${panelBody()}</body></html>`, { runScripts: 'outside-only', pretendToBeVisual: true });
-    posted = [];
-    // A structured clone, as the real channel makes: the test compares plain values, not jsdom-realm objects.
-    Reflect.set(dom.window, 'acquireVsCodeApi', () => ({ postMessage: (message: WebviewToHost) => posted.push(structuredClone(message)) }));
-    // jsdom has no CSS namespace; the script only escapes message ids with it.
-    Reflect.set(dom.window, 'CSS', { escape: (value: string) => value.replace(/[^\w-]/g, (character) => `\\${character}`) });
-    dom.window.eval(bundle);
+    ({ dom, posted } = startPanel(bundle));
     assert.deepEqual(posted, [{ type: 'ready' }]);
-    posted = [];
+    posted.length = 0;
   });
 
   afterEach(() => dom.window.close());

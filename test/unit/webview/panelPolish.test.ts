@@ -1,20 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { JSDOM } from 'jsdom';
+import type { JSDOM } from 'jsdom';
 import type { AssistantMessageView, HostToWebview, MessageView, WebviewToHost } from '../../../src/protocol';
-import { bundleForBrowser, repositoryRoot } from './browserBundle';
+import { bundleForBrowser } from './browserBundle';
+import { startPanel } from './panelDom';
 import { exportsFunctions, partLoader, testStrings, type Loaded } from './parts';
 
 // The welcome view, message headers and meta lines, code-block headers and announcements of the
 // whole webview script (main.ts) in jsdom with a fake host, as panel.test.ts runs it.
-
-function panelBody(): string {
-  const source = readFileSync(join(repositoryRoot(), 'src', 'panel', 'webviewHtml.ts'), 'utf8');
-  const body = /<body>([\s\S]*?)<script/.exec(source)?.[1];
-  assert.ok(body, 'webviewHtml.ts has a <body> before its <script>');
-  return body;
-}
 
 function answer(overrides: Partial<AssistantMessageView> = {}): AssistantMessageView {
   return { id: 'a1', role: 'assistant', text: '', state: 'done', model: 'fox-1', ...overrides };
@@ -34,12 +26,8 @@ describe('panel polish: welcome view, message header and meta, code-block header
   });
 
   beforeEach(() => {
-    dom = new JSDOM(`<!DOCTYPE html><html><body>${panelBody()}</body></html>`, { runScripts: 'outside-only', pretendToBeVisual: true });
-    posted = [];
-    Reflect.set(dom.window, 'acquireVsCodeApi', () => ({ postMessage: (message: WebviewToHost) => posted.push(structuredClone(message)) }));
-    Reflect.set(dom.window, 'CSS', { escape: (value: string) => value.replace(/[^\w-]/g, (character) => `\\${character}`) });
-    dom.window.eval(bundle);
-    posted = [];
+    ({ dom, posted } = startPanel(bundle));
+    posted.length = 0;
   });
 
   afterEach(() => dom.window.close());
