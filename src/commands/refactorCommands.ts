@@ -73,10 +73,15 @@ async function pickInstruction(): Promise<string | undefined> {
   return typed?.trim() || undefined;
 }
 
+/** A non-empty string field of the command's object argument. */
+function stringField(args: unknown, field: 'instruction' | 'model'): string | undefined {
+  const value = typeof args === 'object' && args !== null ? (args as Record<string, unknown>)[field] : undefined;
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
 /** The instruction passed to the command (`{ instruction: 'Simplify' }` or a string), if any. */
 function instructionArgument(args: unknown): string | undefined {
-  const value = typeof args === 'string' ? args : typeof args === 'object' && args !== null ? (args as { instruction?: unknown }).instruction : undefined;
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+  return typeof args === 'string' ? (args.trim() !== '' ? args : undefined) : stringField(args, 'instruction');
 }
 
 /**
@@ -107,7 +112,8 @@ export function registerRefactorCommands(
       if (await refuseIgnoredSelection(editor.document)) return false;
       const instruction = instructionArgument(args) ?? (await pickInstruction());
       if (!instruction) return false;
-      return controller.start(editor, resolveInstruction(instruction));
+      // `{ model }` comes from a prompt file's front matter (promptRunner.ts).
+      return controller.start(editor, resolveInstruction(instruction), stringField(args, 'model'));
     }),
     vscode.commands.registerCommand(CommandIds.askAboutSelection, async (question?: unknown) => {
       const editor = vscode.window.activeTextEditor;

@@ -91,9 +91,10 @@ export class InlineEditController implements vscode.Disposable {
 
   /**
    * Starts an inline edit of the editor's selection. Resolves once the request is on its way (true)
-   * or when nothing was started (false; the user has been told why).
+   * or when nothing was started (false; the user has been told why). `model` replaces the settings'
+   * model for this edit only (a prompt file's `model:`).
    */
-  async start(editor: vscode.TextEditor, instruction: string): Promise<boolean> {
+  async start(editor: vscode.TextEditor, instruction: string, model?: string): Promise<boolean> {
     const refuseSecond = (): false => {
       void vscode.window.showInformationMessage(
         vscode.l10n.t('Fox Chat is already rewriting code in this file. Accept or reject that change first.'),
@@ -126,8 +127,8 @@ export class InlineEditController implements vscode.Disposable {
     const edit = this.track(document, target, session, instruction, profile.baseUrl);
     // The settings' parameters as for chat, but never JSON mode: the answer is code for the editor.
     const { response_format: _jsonMode, ...parameters } = parametersFor(connection);
-    const chatRequest: ChatRequest = { ...parameters, model: profile.model, messages: buildRefactorMessages(context, instruction), stream: true };
-    this.log.info(`Inline edit ${edit.id}: ${context.fileName} lines ${context.startLine}-${context.endLine}, model=${profile.model}`);
+    const chatRequest: ChatRequest = { ...parameters, model: model ?? profile.model, messages: buildRefactorMessages(context, instruction), stream: true };
+    this.log.info(`Inline edit ${edit.id}: ${context.fileName} lines ${context.startLine}-${context.endLine}, model=${chatRequest.model}`);
     void session.run(this.stream({ ...routeFor(connection), request: chatRequest, signal: session.signal }));
     return true;
   }

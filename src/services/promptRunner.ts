@@ -224,12 +224,15 @@ export class PromptRunner {
   /** The existing refactor flow (Accept / Reject, exact restore), with the prompt as its instruction. */
   private async replaceSelection(prompt: LoadedPrompt, editor: vscode.TextEditor | undefined, text: string, attachments: readonly ChatContext[]): Promise<boolean> {
     if (!editor) return false;
-    if (prompt.model) this.deps.log.info(`Prompt ${prompt.name}: a rewrite uses the model of the settings, not ${prompt.model}`);
     // The rewrite needs its editor active; the palette or the panel may have the focus.
     await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, selection: editor.selection });
     const files = attachments.filter((context): context is SelectionContext => context.kind === 'selection');
+    if (attachments.some((context) => context.kind === 'image')) {
+      // The rewrite asks for code in place of the selection, in text: say so instead of dropping them silently.
+      void vscode.window.showWarningMessage(vscode.l10n.t('The prompt {0} rewrites the selection, which sends text only: its images are not attached.', prompt.name));
+    }
     const instruction = [text, ...files.map(formatSelection)].join('\n\n');
-    const started = await vscode.commands.executeCommand<boolean | undefined>(CommandIds.refactorSelection, { instruction });
+    const started = await vscode.commands.executeCommand<boolean | undefined>(CommandIds.refactorSelection, { instruction, ...(prompt.model ? { model: prompt.model } : {}) });
     return started === true;
   }
 

@@ -13,7 +13,6 @@ import {
   EXAMPLE_FILE,
   EXAMPLE_TS,
   QUICK_INPUT,
-  contentText,
   focusedRowLabel,
   linesOf,
   nextChatRequest,
@@ -27,6 +26,8 @@ import {
   waitForMessageState,
   waitForQuickInputHidden,
   waitUntil,
+  lastUserText,
+  typeUntilOption,
 } from './harness';
 
 const NOTES_FILE = 'src/notes.ts';
@@ -46,29 +47,7 @@ function commitThenChange(folder: string): void {
   fs.writeFileSync(path.join(folder, '.env'), `API_KEY=${SECRET}\n`);
 }
 
-function lastUserText(request: RecordedRequest): string {
-  const messages = (request.body as { messages?: { role?: string; content?: unknown }[] }).messages ?? [];
-  return contentText(messages.filter((message) => message.role === 'user').pop()?.content);
-}
 
-/** Types `text` into the composer key by key (so the completion list sees it) and waits for `option` to be the active one. */
-async function typeUntilOption(frame: Frame, text: string, option: string): Promise<void> {
-  const input = frame.locator('textarea#composer-input');
-  await input.click();
-  await input.fill('');
-  await input.pressSequentially(text);
-  await waitUntil(
-    `the completion list to offer ${option}`,
-    () =>
-      frame.evaluate(() => {
-        const composer = document.getElementById('composer-input');
-        const id = composer?.getAttribute('aria-activedescendant');
-        const active = id ? document.getElementById(id) : null;
-        return active?.getAttribute('role') === 'option' ? active.querySelector('.completion-label')?.textContent ?? undefined : undefined;
-      }).then((label) => label === option),
-    10_000,
-  );
-}
 
 /** Chooses @file in the composer, then `file` in the quick pick; returns the rows the pick offered for ".env". */
 async function attachFile(page: Page, frame: Frame, file: string): Promise<string[]> {

@@ -988,3 +988,28 @@ export function contentText(content: unknown): string {
   }
   return '';
 }
+
+/** The text of the last user message a chat request carried. */
+export function lastUserText(request: RecordedRequest): string {
+  const messages = (request.body as { messages?: { role?: string; content?: unknown }[] }).messages ?? [];
+  return contentText(messages.filter((message) => message.role === 'user').pop()?.content);
+}
+
+/** Types `text` into the composer key by key (so the completion list sees it) and waits for `option` to be the active one. */
+export async function typeUntilOption(frame: Frame, text: string, option: string): Promise<void> {
+  const input = frame.locator('textarea#composer-input');
+  await input.click();
+  await input.fill('');
+  await input.pressSequentially(text);
+  await waitUntil(
+    `the completion list to offer ${option}`,
+    () =>
+      frame.evaluate(() => {
+        const composer = document.querySelector('#composer-input');
+        const id = composer?.getAttribute('aria-activedescendant');
+        const active = id ? document.querySelector(`#${CSS.escape(id)}`) : null;
+        return active?.getAttribute('role') === 'option' ? active.querySelector('.completion-label')?.textContent ?? undefined : undefined;
+      }).then((label) => label === option),
+    10_000,
+  );
+}

@@ -2,18 +2,18 @@
 // with two .prompt.md files in .github/prompts (and a broken one, reported without hiding the others).
 // "Fox Chat: Run Prompt…" lists them; one asks an ${input:…} and sends it with the ${selection} to the
 // chat panel, the other (`output: replace-selection`) rewrites the selection through the inline edit
-// flow and is accepted. "Save as Prompt" on the question writes a new prompt file.
+// flow and is accepted. "Save as Prompt" on the question writes a new prompt file; `/name` typed in
+// the composer runs a prompt as the palette does.
 
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { MOCK_ANSWER, REFACTOR_CODE } from '../fixtures/mockGateway';
-import type { MockGateway, RecordedRequest } from '../fixtures/mockGateway';
+import type { MockGateway } from '../fixtures/mockGateway';
 import {
   QUICK_INPUT,
   answerInputBox,
   chatFrame,
   codeLens,
-  contentText,
   editorLines,
   messageCountNow,
   nextChatRequest,
@@ -25,6 +25,9 @@ import {
   visibleRowLabels,
   waitForMessageState,
   waitUntil,
+  lastUserText,
+  typeUntilOption,
+  openChatPanel,
 } from './harness';
 
 const FILE = 'totals.ts';
@@ -54,14 +57,10 @@ const EXPLAIN_PROMPT = [
   '',
 ].join('\n');
 
-const TIDY_PROMPT = ['---', 'description: Tidy the selected code in place', 'output: replace-selection', '---', '[refactor] Tidy this code.', ''].join('\n');
+const TIDY_PROMPT = ['---', 'description: Tidy the selected code in place', 'output: replace-selection', 'model: anthropic/claude-sonnet-4.5', '---', '[refactor] Tidy this code.', ''].join('\n');
 
 const BROKEN_PROMPT = ['---', 'description: fine', "tools: ['unclosed'", '---', 'Never loaded.', ''].join('\n');
 
-function lastUserText(request: RecordedRequest): string {
-  const messages = (request.body as { messages?: { role?: string; content?: unknown }[] }).messages ?? [];
-  return contentText(messages.filter((message) => message.role === 'user').pop()?.content);
-}
 
 /** Runs "Fox Chat: Run Prompt…" and picks `name` from its quick pick; returns the labels it listed. */
 async function runPrompt(page: Page, name: string): Promise<string[]> {
@@ -141,6 +140,7 @@ describe('Fox Chat prompt files (code-server + Chromium)', function () {
     const user = messages[messages.length - 1]?.content ?? '';
     assert.ok(user.startsWith('[refactor] Tidy this code.'), user);
     assert.ok(user.includes(`${FILE} (language: typescript, lines 3-9)`), user);
+    assert.equal((request.body as { model?: unknown }).model, 'anthropic/claude-sonnet-4.5', "the prompt's model rewrites the selection");
 
     const accept = codeLens(page, 'Accept');
     await accept.waitFor({ state: 'visible', timeout: 20_000 });
@@ -172,5 +172,29 @@ describe('Fox Chat prompt files (code-server + Chromium)', function () {
     await waitUntil('the saved prompt in the quick pick', async () => (await visibleRowLabels(page)).some((label) => label.trim() === 'saved-question'), 20_000);
     await page.keyboard.press('Escape');
     await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 10_000 });
+  });
+
+  it('`/name` in the composer runs that prompt: its ${input:…} is asked, the ${selection} sent, the answer streams into the panel', async function () {
+    // The tidy prompt rewrote the function; the comment above it is still line 1.
+    await openFile(page, FILE);
+    await selectLines(page, 1, 1);
+    const frame = await openChatPanel(page);
+    const before = await messageCountNow(page);
+    const since = mock.requests.length;
+    await typeUntilOption(frame, '/expl', '/explain-focus');
+    await frame.locator('textarea#composer-input').press('Enter');
+    await answerInputBox(page, 'the comment', { prompt: /focus/ });
+
+    const request = await nextChatRequest(mock, since);
+    const text = lastUserText(request);
+    assert.ok(text.startsWith('Explain this code, focusing on the comment.'), text);
+    assert.ok(text.includes(ORIGINAL_LINES[0]!), `the selection is in the request:\n${text}`);
+    assert.equal((request.body as { model?: unknown }).model, 'gpt-4o-mini', "the prompt's model is asked for");
+    assert.equal(await frame.locator('textarea#composer-input').inputValue(), '', 'the /expl typed is gone');
+
+    const messages = await waitForMessageState(frame, before + 1, ['done', 'stopped', 'error']);
+    assert.equal(messages[before]?.role, 'user');
+    assert.equal(messages[before + 1]?.state, 'done', JSON.stringify(messages[before + 1]));
+    assert.equal(messages[before + 1]?.text, MOCK_ANSWER);
   });
 });

@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { MOCK_ANSWER } from '../fixtures/mockGateway';
-import type { MockGateway, RecordedRequest } from '../fixtures/mockGateway';
+import type { MockGateway } from '../fixtures/mockGateway';
 import { WALKTHROUGH_ID } from '../../src/commandIds';
 import {
   EXTENSION_ID,
@@ -26,10 +26,13 @@ import {
   nextChatRequest,
   openSelectionContextMenu,
   messageCountNow,
-  contentText,
+  QUICK_INPUT,
+  quickInputValue,
+  visibleRowLabels,
+  lastUserText,
 } from './harness';
 
-const STEPS = ['selectProfile', 'setApiKey', 'selectModel', 'ask', 'explain', 'refactor'] as const;
+const STEPS = ['selectProfile', 'setApiKey', 'selectModel', 'ask', 'explain', 'refactor', 'prompts'] as const;
 type StepName = (typeof STEPS)[number];
 const STEP_TITLES: Record<StepName, string> = {
   selectProfile: 'Choose your gateway',
@@ -38,6 +41,7 @@ const STEP_TITLES: Record<StepName, string> = {
   ask: 'Ask your first question',
   explain: 'Explain code',
   refactor: 'Refactor code in place',
+  prompts: 'Reuse prompts',
 };
 const SAMPLE_FILE = 'fox-chat-sample.ts';
 
@@ -95,10 +99,6 @@ async function runFromFoxChatSubmenu(page: Page, item: string): Promise<void> {
   await menu.waitFor({ state: 'hidden', timeout: 5_000 });
 }
 
-function lastUserText(request: RecordedRequest): string {
-  const messages = (request.body as { messages?: { role?: string; content?: unknown }[] }).messages ?? [];
-  return contentText(messages.filter((message) => message.role === 'user').pop()?.content);
-}
 
 describe('Fox Chat Get Started walkthrough (code-server + Chromium)', function () {
   let mock: MockGateway;
@@ -220,11 +220,26 @@ describe('Fox Chat Get Started walkthrough (code-server + Chromium)', function (
     await waitForStepDone(page, 'refactor');
     await reject.click();
     await reject.waitFor({ state: 'hidden', timeout: 10_000 });
-    assert.deepEqual(await doneSteps(page), [...STEPS]);
+    assert.deepEqual(await doneSteps(page), STEPS.filter((step) => step !== 'prompts'), 'every step up to the prompts, which comes next');
     // Reject restored the text but leaves the document modified; save it, so the editors can be
     // closed without a prompt before the reload below.
     await runCommand(page, 'File: Save');
     await page.locator(`.tabs-container .tab[aria-label^="${SAMPLE_FILE}"]:not(.dirty)`).waitFor({ state: 'visible', timeout: 10_000 });
+  });
+
+  it('"New Prompt" in the last step writes a prompt file and checks "Reuse prompts"', async function () {
+    await clickStepButton(page, 'prompts', 'New Prompt');
+    // The name box is followed at once by the folder pick in the same widget, so it never hides in between.
+    await waitUntil('the name box of New Prompt', async () => (await quickInputValue(page)) === '', 15_000);
+    await page.locator(`${QUICK_INPUT} .quick-input-box input`).fill('first-prompt');
+    await page.keyboard.press('Enter');
+    await waitUntil('the folder pick', async () => (await visibleRowLabels(page)).some((label) => label.trim() === '.foxchat/prompts'), 15_000);
+    await answerInputBox(page, '.foxchat/prompts');
+    await page.locator('.tabs-container .tab.active[aria-label^="first-prompt.prompt.md"]').waitFor({ state: 'visible', timeout: 15_000 });
+    // The new file took the page's place in its group: back to the page to see the step.
+    await openWalkthrough(page);
+    await waitForStepDone(page, 'prompts');
+    assert.deepEqual(await doneSteps(page), [...STEPS]);
   });
 
   it('after the page\'s progress is reset and the window reloaded, "Get Started" checks "Ask your first question" from the extension\'s memory', async function () {

@@ -37,7 +37,7 @@ describe('Get Started walkthrough (package.json)', () => {
     assert.ok(walkthrough, `no walkthrough ${WALKTHROUGH_ID} in ${JSON.stringify(walkthroughs.map((w) => w.id))}`);
     assert.deepEqual(
       walkthrough.steps.map((step) => step.id),
-      ['selectProfile', 'setApiKey', 'selectModel', 'ask', 'explain', 'refactor'],
+      ['selectProfile', 'setApiKey', 'selectModel', 'ask', 'explain', 'refactor', 'prompts'],
     );
   });
 
