@@ -12,6 +12,7 @@ import { connectHost, createPost, type VsCodeApi } from './host';
 import { createImageIntake, dataUrlToBlob, listenForImages } from './images';
 import { applyEditorAppearance } from './editorAppearance';
 import { createL10n } from './l10n';
+import { createInputFirstFrames } from './render/inputFirstFrames';
 import { createSanitizer } from './render/sanitizer';
 import { createTranscript } from './transcript/transcript';
 import { createWelcome } from './welcome';
@@ -52,6 +53,8 @@ const transcript = createTranscript(
     clock: window,
     editQuestion: (text) => composer.startEditing(text),
     announcer: createAnnouncer(byId('announcer'), t),
+    // Typing in the composer goes first: a streamed answer skips the frame right after a key.
+    frames: createInputFirstFrames(input, { requestFrame: (callback) => requestAnimationFrame(callback), cancelFrame: (handle) => cancelAnimationFrame(handle) }),
   },
 );
 const images = createImageIntake(post);

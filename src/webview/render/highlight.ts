@@ -38,12 +38,19 @@ hljs.registerAliases(['console', 'shellsession'], { languageName: 'shell' });
 hljs.registerAliases(['jsonc', 'json5'], { languageName: 'json' });
 
 /**
+ * Longer code is shown plain. Highlighting a block and sanitising the spans it adds cost about 3.5 ms
+ * per KB in one go when the block closes (a 500 KB fence froze the panel for 1.9 s in
+ * bench/render.ts); up to this size that stays near 100 ms, and it covers about 800 lines of code.
+ */
+export const MAX_HIGHLIGHT_CHARS = 32 * 1024;
+
+/**
  * Highlighted HTML for `code` (already HTML-escaped by highlight.js), or `undefined` when the
- * language is not one we registered; the caller then shows the code escaped and plain.
- * No auto-detection: it is slow and often wrong on short snippets.
+ * language is not one we registered or the code is longer than MAX_HIGHLIGHT_CHARS; the caller then
+ * shows the code escaped and plain. No auto-detection: it is slow and often wrong on short snippets.
  */
 export function highlightCode(code: string, language: string): string | undefined {
-  if (language.length === 0 || hljs.getLanguage(language) === undefined) {
+  if (language.length === 0 || code.length > MAX_HIGHLIGHT_CHARS || hljs.getLanguage(language) === undefined) {
     return undefined;
   }
   return hljs.highlight(code, { language, ignoreIllegals: true }).value;

@@ -2,6 +2,7 @@
 // only the open block again), one DOM update per animation frame, with actions on each code block.
 import type { Post } from '../host';
 import type { L10n } from '../l10n';
+import type { FrameScheduler } from '../render/inputFirstFrames';
 import type { Sanitize } from '../render/sanitizer';
 import { createStreamingView, type StreamingView } from '../render/streamingView';
 import { decorateCodeBlock } from './codeBlockHeader';
@@ -19,8 +20,8 @@ export interface AnswerViews {
   disposeAll(): void;
 }
 
-export function createAnswerViews(options: { sanitize: Sanitize; post: Post; l10n: L10n; scroll: ScrollFollow }): AnswerViews {
-  const { sanitize, post, l10n, scroll } = options;
+export function createAnswerViews(options: { sanitize: Sanitize; post: Post; l10n: L10n; scroll: ScrollFollow; frames?: FrameScheduler }): AnswerViews {
+  const { sanitize, post, l10n, scroll, frames } = options;
   const views = new Map<string, StreamingView>();
   /** Whether the transcript was scrolled to the end just before the last render. */
   let followOutput = true;
@@ -37,6 +38,7 @@ export function createAnswerViews(options: { sanitize: Sanitize; post: Post; l10
   return {
     create(id, body) {
       const view = createStreamingView(body, sanitize, {
+        ...(frames && { requestFrame: frames.requestFrame, cancelFrame: frames.cancelFrame }),
         beforeRender: () => {
           followOutput = scroll.isNearEnd();
         },

@@ -5,6 +5,7 @@ import type { Post } from '../host';
 import type { Announcer } from '../announcer';
 import type { L10n } from '../l10n';
 import { createDeferredRenders } from '../render/deferredRender';
+import type { FrameScheduler } from '../render/inputFirstFrames';
 import { interceptLinks } from '../render/links';
 import type { Sanitize } from '../render/sanitizer';
 import { createAnswerViews } from './answerViews';
@@ -28,6 +29,8 @@ export interface TranscriptOptions {
   readonly editQuestion: (text: string) => void;
   /** Reads finished answers out to screen readers. */
   readonly announcer?: Announcer;
+  /** When streamed answers render; animation frames when absent. */
+  readonly frames?: FrameScheduler;
 }
 
 export interface Transcript {
@@ -55,15 +58,23 @@ const EAGER_MESSAGES = 2;
 
 export function createTranscript(elements: TranscriptElements, options: TranscriptOptions): Transcript {
   const { transcript, emptyState } = elements;
-  const { post, l10n, sanitize, clock, editQuestion, announcer } = options;
+  const { post, l10n, sanitize, clock, editQuestion, announcer, frames } = options;
   const { t } = l10n;
 
+  /**
+   * Set while replaceMessages rebuilds the transcript, which ends at its end (showEnd): asking for the
+   * scroll position in between forced a layout of the whole half-built transcript (bench/render.ts).
+   */
+  let rebuilding = false;
+
   function isNearEnd(): boolean {
-    return transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 40;
+    return rebuilding || transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 40;
   }
 
   function scrollToEnd(): void {
-    transcript.scrollTop = transcript.scrollHeight;
+    if (!rebuilding) {
+      transcript.scrollTop = transcript.scrollHeight;
+    }
   }
 
   function updateEmptyState(): void {
@@ -91,7 +102,7 @@ export function createTranscript(elements: TranscriptElements, options: Transcri
     }
   }
 
-  const answers = createAnswerViews({ sanitize, post, l10n, scroll: { isNearEnd, scrollToEnd } });
+  const answers = createAnswerViews({ sanitize, post, l10n, scroll: { isNearEnd, scrollToEnd }, frames });
   const countdowns = createRetryCountdowns({ post, t, clock });
   const toolCards = createToolCards({ post, l10n, transcript });
   const views = createMessageViews({ post, l10n, answers, countdowns, toolCards, editQuestion });
@@ -110,7 +121,12 @@ export function createTranscript(elements: TranscriptElements, options: Transcri
       answers.disposeAll();
       transcript.replaceChildren();
       const eagerFrom = messages.length - EAGER_MESSAGES;
-      messages.forEach((message, index) => transcript.append(views.render(message, index < eagerFrom ? deferred : undefined)));
+      rebuilding = true;
+      try {
+        messages.forEach((message, index) => transcript.append(views.render(message, index < eagerFrom ? deferred : undefined)));
+      } finally {
+        rebuilding = false;
+      }
       updateLastActions();
     },
     showEnd() {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { highlightCode } from '../../../src/webview/render/highlight';
+import { MAX_HIGHLIGHT_CHARS, highlightCode } from '../../../src/webview/render/highlight';
 import { createMarkdown, type RenderEnv } from '../../../src/webview/render/markdown';
 
 function render(text: string): { html: string; env: RenderEnv } {
@@ -23,6 +23,18 @@ describe('markdown configuration', () => {
     assert.equal(highlightCode('x', ''), undefined);
     const { html } = render('```brainfuck\n<b>&\n```');
     assert.equal(html, '<div class="code-block" data-lang="brainfuck" data-code-index="3"><pre><code class="language-brainfuck">&lt;b&gt;&amp;\n</code></pre><div class="code-actions"></div></div>\n');
+  });
+
+  it('shows code longer than MAX_HIGHLIGHT_CHARS plain and escaped, up to it highlighted', () => {
+    const line = 'const x = "<y>"; // z\n';
+    const fits = line.repeat(Math.floor(MAX_HIGHLIGHT_CHARS / line.length));
+    const tooLong = fits + line;
+    assert.ok(fits.length <= MAX_HIGHLIGHT_CHARS && tooLong.length > MAX_HIGHLIGHT_CHARS);
+    assert.match(highlightCode(fits, 'ts') ?? '', /^<span class="hljs-keyword">const<\/span>/);
+    assert.equal(highlightCode(tooLong, 'ts'), undefined);
+    const { html } = render('```ts\n' + tooLong + '```');
+    assert.ok(html.startsWith('<div class="code-block" data-lang="ts" data-code-index="3"><pre><code class="language-ts">const x = &quot;&lt;y&gt;&quot;; // z\n'), html.slice(0, 200));
+    assert.ok(!html.includes('hljs'));
   });
 
   it('wraps fences and indented code with the toolbar hooks and collects their raw text', () => {
