@@ -258,8 +258,8 @@ describe('streamChat without a gateway', () => {
   });
 
   describe('Stop with a fetchImpl that ignores the signal (the client must cancel the body itself)', () => {
-    const event = (text: string): string =>
-      `data: {"choices":[{"index":0,"delta":{"content":"${text}"},"finish_reason":null}]}\n\n`;
+    const event = (text: string, field = 'content'): string =>
+      `data: {"choices":[{"index":0,"delta":{"${field}":"${text}"},"finish_reason":null}]}\n\n`;
     const fetchImpl: typeof fetch = (input, init) => fetch(input, { ...init, signal: undefined });
     let server: Server;
     let baseUrl: string;
@@ -267,7 +267,9 @@ describe('streamChat without a gateway', () => {
     before(async () => {
       server = createServer((_req, res) => {
         res.writeHead(200, { 'Content-Type': 'text/event-stream' });
-        res.write(event('one') + event('two') + event('three')); // one read, then silence
+        // One read, then silence. Pieces of one kind from one read are joined into one event, so the
+        // middle one is reasoning: three events.
+        res.write(event('one') + event('two', 'reasoning_content') + event('three'));
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
@@ -294,7 +296,11 @@ describe('streamChat without a gateway', () => {
         seen.push(e);
         if (seen.length === 3) setTimeout(() => controller.abort(), 20);
       }
-      assert.equal(textOf(seen), 'onetwothree');
+      assert.deepEqual(seen, [
+        { type: 'text', text: 'one' },
+        { type: 'reasoning', text: 'two' },
+        { type: 'text', text: 'three' },
+      ]);
     });
   });
 

@@ -111,13 +111,27 @@ describe('plainTextChunk (the stream fast path)', () => {
     assert.deepEqual(decode(slow), [{ type: 'text', text: 'Hi "there"' }]);
   });
 
+  it('joins the pieces of one read into one event per run of the same kind, on both paths', () => {
+    const decoder = new ChunkDecoder([]);
+    const out: StreamEvent[] = [];
+    const slow = (field: string, text: string): string => `{"choices": [{"index":0,"delta":{"${field}":${JSON.stringify(text)}},"finish_reason":null}]}`;
+    for (const data of [contentChunk('a'), slow('content', 'b'), contentChunk('c'), slow('reasoning_content', 'r1'), slow('reasoning_content', 'r2'), contentChunk('d')]) {
+      assert.equal(decoder.push(data, out), false);
+    }
+    assert.deepEqual(out, [
+      { type: 'text', text: 'abc' },
+      { type: 'reasoning', text: 'r1r2' },
+      { type: 'text', text: 'd' },
+    ]);
+  });
+
   it('counts fast-path text against the answer cap', () => {
     const decoder = new ChunkDecoder([], 8);
     const out: StreamEvent[] = [];
     assert.equal(decoder.push(contentChunk('12345'), out), false);
     assert.equal(decoder.push(contentChunk('6789'), out), true);
     assert.equal(out.length, 2);
-    assert.deepEqual(out[0], { type: 'text', text: '12345' });
+    assert.deepEqual(out[0], { type: 'text', text: '12345' }, 'the piece over the cap is not joined to the text before it');
     assert.equal(out[1]?.type, 'error');
   });
 });
