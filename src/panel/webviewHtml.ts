@@ -34,8 +34,8 @@ export function buildWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
 <div id="composer-row">
 <button id="attach-button" type="button" class="icon-button"></button>
 <textarea id="composer-input" rows="2"></textarea>
-<button id="send-button" type="button">&#x27A4;</button>
-<button id="stop-button" type="button" hidden>&#x25A0;</button>
+<button id="send-button" type="button"></button>
+<button id="stop-button" type="button" hidden></button>
 </div>
 </div>
 <script nonce="${nonce}" src="${scriptUri.toString()}"></script>

@@ -15,7 +15,9 @@ import insert from '@vscode/codicons/src/icons/insert.svg';
 import key from '@vscode/codicons/src/icons/key.svg';
 import newFile from '@vscode/codicons/src/icons/new-file.svg';
 import refresh from '@vscode/codicons/src/icons/refresh.svg';
+import send from '@vscode/codicons/src/icons/send.svg';
 import sparkle from '@vscode/codicons/src/icons/sparkle.svg';
+import stop from '@vscode/codicons/src/icons/debug-stop.svg';
 import tools from '@vscode/codicons/src/icons/tools.svg';
 
 /** Our names for the panel's icons, each the SVG text of a codicon. */
@@ -35,6 +37,8 @@ const CODICONS = {
   sparkle,
   attach,
   tools,
+  send,
+  stop,
 } as const;
 
 export type IconName = keyof typeof CODICONS;

@@ -27,8 +27,12 @@ const byId = <T extends HTMLElement>(id: string): T => document.getElementById(i
 const input = byId<HTMLTextAreaElement>('composer-input');
 const attachButton = byId<HTMLButtonElement>('attach-button');
 attachButton.append(icon('attach'));
+const sendButton = byId<HTMLButtonElement>('send-button');
+sendButton.append(icon('send'));
+const stopButton = byId<HTMLButtonElement>('stop-button');
+stopButton.append(icon('stop'));
 const composer = createComposer(
-  { input, sendButton: byId('send-button'), stopButton: byId('stop-button'), attachButton },
+  { input, sendButton, stopButton, attachButton },
   { post, t, sourceDescriptions: () => l10n.strings?.contextSources },
 );
 const pendingContext = createPendingContext(byId('composer-context'), { post, t, focusInput: () => composer.focus() });

@@ -169,6 +169,13 @@ describe('panel polish: welcome view, message header and meta, code-block header
       const edit = query<HTMLButtonElement>('.message[data-id="u1"] .message-actions button[data-action="edit"]');
       assert.equal(edit.getAttribute('aria-label'), 'Edit');
       assert.equal(query('.message[data-id="u1"] .message-header').textContent, 'You');
+      // The composer's Send, Stop and Attach are codicons too, named by their labels.
+      for (const [id, name] of [['send-button', 'send'], ['stop-button', 'stop'], ['attach-button', 'attach']] as const) {
+        const button = query<HTMLButtonElement>(`#${id}`);
+        assert.equal(button.textContent, '', id);
+        assert.equal(button.querySelectorAll(`.codicon.fox-icon-${name}[aria-hidden="true"]`).length, 1, id);
+        assert.notEqual(button.getAttribute('aria-label') ?? '', '', id);
+      }
     });
 
     it('a long question is folded with a control that unfolds it; a short one is not', () => {
