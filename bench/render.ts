@@ -213,6 +213,10 @@ function row(result: Measured): string {
   );
 }
 
+function show(s: Summary): string {
+  return `min ${s.min.toFixed(1)} / median ${s.median.toFixed(1)} / max ${s.max.toFixed(1)} ms`;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const bundle = await bundleHarness();
@@ -229,8 +233,15 @@ async function main(): Promise<void> {
   try {
     console.log(`webview bundle for the bench: ${(bundle.length / 1024).toFixed(0)} KiB minified; ${DELTAS_PER_FRAME} deltas (1-3 tokens each) per animation frame`);
     await run(browser, bundle, 'incremental', tokenStream(2_000), Infinity); // warm-up, not reported
-    const incremental10k = await run(browser, bundle, 'incremental', tokenStream(10_000), Infinity);
-    console.log(row(incremental10k));
+    // The 10k answer takes a few seconds, where one disturbed second moves the ratio by a third: it is
+    // measured three times and the median run is compared (the 100k run is long enough on its own).
+    const tenK = tokenStream(10_000);
+    const incremental10kRuns: Measured[] = [];
+    for (let repeat = 0; repeat < 3; repeat += 1) {
+      incremental10kRuns.push(await run(browser, bundle, 'incremental', tenK, Infinity));
+      console.log(row(incremental10kRuns[repeat] as Measured));
+    }
+    const incremental10k = [...incremental10kRuns].sort((a, b) => a.mainThreadMs - b.mainThreadMs)[1] as Measured;
     const incremental100k = await run(browser, bundle, 'incremental', tokenStream(100_000), Infinity);
     console.log(row(incremental100k));
     const naive1k = await run(browser, bundle, 'naive', tokenStream(1_000), Infinity);
@@ -248,6 +259,7 @@ async function main(): Promise<void> {
     const ratio = incremental100k.mainThreadMs / incremental10k.mainThreadMs;
     const naiveRatio = naive10k.mainThreadMs / naive1k.mainThreadMs;
     console.log('');
+    console.log(`incremental 10k main thread ${show(summarize(incremental10kRuns.map((r) => r.mainThreadMs)))} (3 runs; the median run is compared)`);
     console.log(`incremental: 100k / 10k main-thread time = ${ratio.toFixed(1)}x for 10x the text: target <= ${TARGET_RATIO}x ${verdict(ratio <= TARGET_RATIO)}; ` +
       `issue target <= ${ISSUE_TARGET_RATIO}x ${verdict(ratio <= ISSUE_TARGET_RATIO)}`);
     console.log(`naive:       10k / 1k main-thread time   = ${naiveRatio.toFixed(1)}x for 10x the text (quadratic)`);
@@ -273,7 +285,6 @@ async function main(): Promise<void> {
       }
     }
     const stat = (key: string, pick: (result: Measured) => number): Summary => summarize((samples.get(key) ?? []).map(pick));
-    const show = (s: Summary): string => `min ${s.min.toFixed(1)} / median ${s.median.toFixed(1)} / max ${s.max.toFixed(1)} ms`;
     console.log('');
     for (const [key, stream] of large) {
       console.log(`${stream.label.padEnd(22)} main thread ${show(stat(key, (r) => r.mainThreadMs))}; longest streaming frame ${show(stat(key, (r) => r.longestFrameMs))}; ` +
