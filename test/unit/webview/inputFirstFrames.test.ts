@@ -22,12 +22,18 @@ function fakeFrames(): FrameScheduler & { runFrame(): void; waiting(): number } 
   };
 }
 
+/** A composer, the page's frames and the scheduler over them. */
+function setup(): { composer: EventTarget; frames: ReturnType<typeof fakeFrames>; scheduler: ReturnType<typeof createInputFirstFrames> } {
+  const composer = new EventTarget();
+  const frames = fakeFrames();
+  return { composer, frames, scheduler: createInputFirstFrames(composer, frames) };
+}
+
 describe('input-first animation frames', () => {
   const type = (target: EventTarget): void => void target.dispatchEvent(new Event('input'));
 
   it('without typing, a render runs in the next frame', () => {
-    const frames = fakeFrames();
-    const scheduler = createInputFirstFrames(new EventTarget(), frames);
+    const { frames, scheduler } = setup();
     let rendered = 0;
     scheduler.requestFrame(() => rendered++);
     frames.runFrame();
@@ -35,9 +41,7 @@ describe('input-first animation frames', () => {
   });
 
   it('a key typed since the last frame gets that frame alone; the render follows in the one after', () => {
-    const composer = new EventTarget();
-    const frames = fakeFrames();
-    const scheduler = createInputFirstFrames(composer, frames);
+    const { composer, frames, scheduler } = setup();
     let rendered = 0;
     scheduler.requestFrame(() => rendered++);
     type(composer);
@@ -48,9 +52,7 @@ describe('input-first animation frames', () => {
   });
 
   it('never gives away two frames in a row, so a held key cannot starve the answer', () => {
-    const composer = new EventTarget();
-    const frames = fakeFrames();
-    const scheduler = createInputFirstFrames(composer, frames);
+    const { composer, frames, scheduler } = setup();
     const renderedIn: number[] = [];
     let frame = 0;
     while (++frame <= 6) {
@@ -62,9 +64,7 @@ describe('input-first animation frames', () => {
   });
 
   it('a cancelled render never runs, also when it was moved to the next frame', () => {
-    const composer = new EventTarget();
-    const frames = fakeFrames();
-    const scheduler = createInputFirstFrames(composer, frames);
+    const { composer, frames, scheduler } = setup();
     let rendered = 0;
     const first = scheduler.requestFrame(() => rendered++);
     scheduler.cancelFrame(first);
@@ -79,9 +79,7 @@ describe('input-first animation frames', () => {
   });
 
   it('stops watching the composer when disposed', () => {
-    const composer = new EventTarget();
-    const frames = fakeFrames();
-    const scheduler = createInputFirstFrames(composer, frames);
+    const { composer, frames, scheduler } = setup();
     scheduler.dispose();
     let rendered = 0;
     scheduler.requestFrame(() => rendered++);
