@@ -9,19 +9,10 @@ import type { ChatRequest, StreamEvent } from '../../../src/api/types';
 import { MOCK_ANSWER, MOCK_MODELS, SPLIT_ANSWER, startMockGateway } from '../../fixtures/mockGateway';
 import type { MockGateway, RecordedRequest } from '../../fixtures/mockGateway';
 import { isRecord } from '../../../src/isRecord';
+import { collect, textOf, useMockGateway } from '../../fixtures/streamEvents';
 
 function chatRequest(text: string, extra: Partial<ChatRequest> = {}): ChatRequest {
   return { model: 'openai/gpt-4o', messages: [{ role: 'user', content: text }], ...extra };
-}
-
-async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const out: StreamEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
-
-function textOf(events: StreamEvent[]): string {
-  return events.map((e) => (e.type === 'text' ? e.text : '')).join('');
 }
 
 function errorsOf(events: StreamEvent[]): StreamEvent[] {
@@ -39,14 +30,7 @@ const isChat = (r: RecordedRequest): boolean => r.path === '/v1/chat/completions
 
 describe('streamChat against the mock gateway', () => {
   let gateway: MockGateway;
-
-  before(async () => {
-    gateway = await startMockGateway({ chunkDelayMs: 2 });
-  });
-  after(() => gateway.close());
-  beforeEach(() => {
-    gateway.requests.length = 0;
-  });
+  useMockGateway({ chunkDelayMs: 2 }, (started) => (gateway = started));
 
   const stream = (
     request: ChatRequest,

@@ -3,10 +3,11 @@ import { streamChat } from '../../../src/api/chatClient';
 import { DIALECT_FIXES, DIALECTS_STATE_KEY, GatewayDialects, LEGACY_STREAM_OPTIONS_KEY, classifyRejection } from '../../../src/api/dialects';
 import type { DialectFix, DialectStorage } from '../../../src/api/dialects';
 import { buildStreamBody } from '../../../src/api/requestBody';
-import type { ChatMessage, ChatRequest, GatewayErrorInfo, StreamEvent } from '../../../src/api/types';
-import { DIALECT_REJECTIONS, MOCK_ANSWER, startMockGateway } from '../../fixtures/mockGateway';
+import type { ChatMessage, ChatRequest, GatewayErrorInfo } from '../../../src/api/types';
+import { DIALECT_REJECTIONS, MOCK_ANSWER } from '../../fixtures/mockGateway';
 import type { MockGateway } from '../../fixtures/mockGateway';
 import { requestSchemaProblems } from '../../fixtures/requestSchema';
+import { collect, textOf, useMockGateway } from '../../fixtures/streamEvents';
 
 class MemoryStorage implements DialectStorage {
   readonly values = new Map<string, unknown>();
@@ -20,13 +21,6 @@ class MemoryStorage implements DialectStorage {
   }
 }
 
-async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const out: StreamEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
-
-const textOf = (events: StreamEvent[]): string => events.map((e) => (e.type === 'text' ? e.text : '')).join('');
 const bad = (status: number, message: string): GatewayErrorInfo => ({ kind: status === 422 ? 'badRequest' : 'badRequest', status, message });
 const rejection = (marker: keyof typeof DIALECT_REJECTIONS): { info: GatewayErrorInfo; body: string } => {
   const { status, body } = DIALECT_REJECTIONS[marker];
@@ -213,13 +207,7 @@ describe('request bodies in every dialect stay valid against OpenAI\'s schema', 
 
 describe('streamChat learns each request dialect from the mock gateway', () => {
   let gateway: MockGateway;
-  before(async () => {
-    gateway = await startMockGateway({ chunkDelayMs: 1 });
-  });
-  after(() => gateway.close());
-  beforeEach(() => {
-    gateway.requests.length = 0;
-  });
+  useMockGateway({ chunkDelayMs: 1 }, (started) => (gateway = started));
 
   const chatBodies = (): Record<string, unknown>[] =>
     gateway.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => r.body as Record<string, unknown>);

@@ -5,8 +5,8 @@ import type { StreamChatOptions } from '../../../src/api/chatClient';
 import type { StreamEvent } from '../../../src/api/types';
 import { MOCK_ANSWER, STALL_TEXT, startMockGateway } from '../../fixtures/mockGateway';
 import type { MockGateway, RecordedRequest } from '../../fixtures/mockGateway';
+import { textOf } from '../../fixtures/streamEvents';
 
-const textOf = (events: StreamEvent[]): string => events.map((e) => (e.type === 'text' ? e.text : '')).join('');
 const isChat = (r: RecordedRequest): boolean => r.path === '/v1/chat/completions';
 
 /** Real I/O (the mock gateway keeps real timers) settles while the fake clock stands still. */

@@ -10,6 +10,7 @@ import type { StreamChatOptions } from '../../../src/api/chatClient';
 import { MAX_TOOL_CALLS } from '../../../src/api/chunkDecoder';
 import { GatewayError } from '../../../src/api/errors';
 import type { StreamEvent } from '../../../src/api/types';
+import { textOf } from '../../fixtures/streamEvents';
 
 const KEY = 'sk-limits-test-0123456789abcdef';
 
@@ -36,7 +37,6 @@ async function collect(options: Partial<StreamChatOptions> & { baseUrl: string }
 
 const sse = (body: string): typeof fetch => () => Promise.resolve(new Response(body, { headers: { 'content-type': 'text/event-stream' } }));
 const delta = (fields: Record<string, unknown>): string => `data: ${JSON.stringify({ choices: [{ index: 0, delta: fields, finish_reason: null }] })}\n\n`;
-const textOf = (events: StreamEvent[]): string => events.map((e) => (e.type === 'text' ? e.text : '')).join('');
 
 function lastError(events: StreamEvent[]): Extract<StreamEvent, { type: 'error' }>['error'] {
   const last = events.at(-1);

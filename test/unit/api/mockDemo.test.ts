@@ -9,8 +9,8 @@ import { buildRefactorMessages, findPreset } from '../../../src/chat/refactorPro
 import { toolDefinitions } from '../../../src/tools/toolDefinitions';
 import { MOCK_ANSWER, MOCK_REASONING, REFACTOR_CODE, startMockGateway } from '../../fixtures/mockGateway';
 import type { MockGateway } from '../../fixtures/mockGateway';
+import { textOf } from '../../fixtures/streamEvents';
 
-const textOf = (events: StreamEvent[]): string => events.map((e) => (e.type === 'text' ? e.text : '')).join('');
 const reasoningOf = (events: StreamEvent[]): string => events.map((e) => (e.type === 'reasoning' ? e.text : '')).join('');
 const callsOf = (events: StreamEvent[]): ToolCall[] => events.flatMap((e) => (e.type === 'toolCalls' ? e.calls : []));
 

@@ -5,28 +5,16 @@ import assert from 'node:assert/strict';
 import { streamChat } from '../../../src/api/chatClient';
 import { StreamOptionsSupport } from '../../../src/api/streamOptions';
 import type { ChatRequest, StreamEvent, ToolCallDelta } from '../../../src/api/types';
-import { MOCK_ANSWER, MOCK_REASONING, MOCK_TOOL_CALLS, startMockGateway } from '../../fixtures/mockGateway';
+import { MOCK_ANSWER, MOCK_REASONING, MOCK_TOOL_CALLS } from '../../fixtures/mockGateway';
 import type { MockGateway } from '../../fixtures/mockGateway';
+import { collect, textOf, useMockGateway } from '../../fixtures/streamEvents';
 
-async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const out: StreamEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
-
-const textOf = (events: StreamEvent[]): string => events.map((e) => (e.type === 'text' ? e.text : '')).join('');
 const reasoningOf = (events: StreamEvent[]): string => events.map((e) => (e.type === 'reasoning' ? e.text : '')).join('');
 const typesOf = (events: StreamEvent[]): string[] => events.map((e) => e.type);
 
 describe('mock gateway scenarios through streamChat', () => {
   let gateway: MockGateway;
-  before(async () => {
-    gateway = await startMockGateway({ chunkDelayMs: 1 });
-  });
-  after(() => gateway.close());
-  beforeEach(() => {
-    gateway.requests.length = 0;
-  });
+  useMockGateway({ chunkDelayMs: 1 }, (started) => (gateway = started));
 
   const request = (text: string): ChatRequest => ({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: text }] });
   const stream = (chat: ChatRequest): AsyncGenerator<StreamEvent> =>

@@ -11,6 +11,7 @@ import type { ChatStreamEvent } from '../../../src/api/types';
 import { startMockGateway } from '../../fixtures/mockGateway';
 import type { MockGateway } from '../../fixtures/mockGateway';
 import { mulberry32 } from '../../fixtures/random';
+import { collect } from '../../fixtures/streamEvents';
 
 const KEY = 'sk-proj-Zx9Qw8Er7Ty6Ui5Op4As3Df2';
 
@@ -19,12 +20,6 @@ function assertNoKey(text: string, key: string = KEY): void {
   for (let i = 0; i + 8 <= key.length; i++) {
     assert.ok(!text.includes(key.slice(i, i + 8)), `key fragment ${JSON.stringify(key.slice(i, i + 8))} leaked: ${text}`);
   }
-}
-
-async function collect(events: AsyncIterable<ChatStreamEvent>): Promise<ChatStreamEvent[]> {
-  const out: ChatStreamEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
 }
 
 function errorText(events: ChatStreamEvent[]): string {

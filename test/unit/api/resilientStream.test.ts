@@ -8,10 +8,10 @@ import { StreamOptionsSupport } from '../../../src/api/streamOptions';
 import type { ChatRequest, ChatStreamEvent, RecoveryEvent } from '../../../src/api/types';
 import { MOCK_ANSWER, STALL_TEXT, startMockGateway } from '../../fixtures/mockGateway';
 import type { MockGateway } from '../../fixtures/mockGateway';
+import { textOf } from '../../fixtures/streamEvents';
 
 type Retrying = Extract<RecoveryEvent, { type: 'retrying' }>;
 
-const textOf = (events: ChatStreamEvent[]): string => events.map((e) => (e.type === 'text' ? e.text : '')).join('');
 const retriesOf = (events: ChatStreamEvent[]): Retrying[] => events.filter((e): e is Retrying => e.type === 'retrying');
 const errorOf = (events: ChatStreamEvent[]) => {
   const last = events.at(-1);

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { streamChat } from '../../../src/api/chatClient';
 import type { StreamEvent } from '../../../src/api/types';
+import { textOf } from '../../fixtures/streamEvents';
 
 interface RawOptions {
   /** Frame pieces as HTTP chunks; otherwise the body runs until the socket closes. */
@@ -77,10 +78,6 @@ function readRequest(socket: Socket): Promise<void> {
 
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
-}
-
-function textOf(events: StreamEvent[]): string {
-  return events.map((e) => (e.type === 'text' ? e.text : '')).join('');
 }
 
 describe('streamChat SSE quirks (raw socket)', () => {

@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
 import { streamChat } from '../../../src/api/chatClient';
 import { StreamOptionsSupport, defaultStreamOptionsSupport, rejectsStreamOptions } from '../../../src/api/streamOptions';
-import type { ChatRequest, StreamEvent } from '../../../src/api/types';
+import type { ChatRequest } from '../../../src/api/types';
 import { MOCK_ANSWER, STREAM_OPTIONS_REJECTION, startMockGateway } from '../../fixtures/mockGateway';
 import type { MockGateway } from '../../fixtures/mockGateway';
+import { collect, textOf, useMockGateway } from '../../fixtures/streamEvents';
 
-async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const out: StreamEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
-
-const textOf = (events: StreamEvent[]): string => events.map((e) => (e.type === 'text' ? e.text : '')).join('');
 const request = (text: string): ChatRequest => ({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: text }] });
 const hasStreamOptions = (body: unknown): boolean => typeof body === 'object' && body !== null && 'stream_options' in body;
 
@@ -68,13 +62,7 @@ describe('StreamOptionsSupport', () => {
 
 describe('streamChat and stream_options', () => {
   let gateway: MockGateway;
-  before(async () => {
-    gateway = await startMockGateway({ chunkDelayMs: 1 });
-  });
-  after(() => gateway.close());
-  beforeEach(() => {
-    gateway.requests.length = 0;
-  });
+  useMockGateway({ chunkDelayMs: 1 }, (started) => (gateway = started));
 
   it('[no-stream-options]: the 400 is retried once without them, and the answer streams', async () => {
     const support = new StreamOptionsSupport();
