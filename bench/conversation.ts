@@ -33,15 +33,19 @@ export interface TypingMeasured {
   frames: number;
 }
 
-export async function bundlePanel(root: string): Promise<string> {
+/**
+ * `bench/browser/<entry>` bundled for the page as the webview is bundled (SVG as text), as a script
+ * that exposes its exports as `globalName`. Minified unless BENCH_NO_MINIFY is set (for readable profiles).
+ */
+export async function bundleBrowserEntry(root: string, entry: string, globalName: string): Promise<string> {
   const result = await build({
     loader: { '.svg': 'text' },
-    entryPoints: [join(root, 'bench', 'browser', 'panelHarness.ts')],
+    entryPoints: [join(root, 'bench', 'browser', entry)],
     bundle: true,
     minify: process.env.BENCH_NO_MINIFY === undefined,
     write: false,
     format: 'iife',
-    globalName: 'foxPanel',
+    globalName,
     platform: 'browser',
     target: 'chrome120',
     tsconfig: join(root, 'bench', 'browser', 'tsconfig.json'),
@@ -49,9 +53,14 @@ export async function bundlePanel(root: string): Promise<string> {
   });
   const output = result.outputFiles[0];
   if (output === undefined) {
-    throw new Error('esbuild produced no panel bundle');
+    throw new Error(`esbuild produced no bundle of ${entry}`);
   }
   return output.text;
+}
+
+/** The real panel (src/webview/main.ts) with the bench's stand-in for the VS Code API, as `foxPanel`. */
+export function bundlePanel(root: string): Promise<string> {
+  return bundleBrowserEntry(root, 'panelHarness.ts', 'foxPanel');
 }
 
 /** The panel's own markup (from src/panel/webviewHtml.ts, so the two cannot drift) with the CSS inlined. */

@@ -7,9 +7,8 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { build } from 'esbuild';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
-import { bundlePanel, CONVERSATION_BYTES, CONVERSATION_MESSAGES, measureOpen, measureTyping } from './conversation';
+import { bundleBrowserEntry, bundlePanel, CONVERSATION_BYTES, CONVERSATION_MESSAGES, measureOpen, measureTyping } from './conversation';
 import { buildAnswer, splitIntoDeltas } from './renderAnswer';
 import { summarize, type Summary } from './summary';
 
@@ -76,27 +75,6 @@ function isRunResult(value: unknown): value is RunResult {
   }
   const numbers = ['deltasFed', 'frames', 'workMs', 'longestFrameMs', 'finishMs', 'longTaskCount', 'longestLongTaskMs', 'wallMs', 'htmlLength'];
   return numbers.every((key) => typeof Reflect.get(value, key) === 'number') && typeof Reflect.get(value, 'completed') === 'boolean';
-}
-
-async function bundleHarness(): Promise<string> {
-  const result = await build({
-    loader: { '.svg': 'text' },
-    entryPoints: [join(ROOT, 'bench', 'browser', 'benchHarness.ts')],
-    bundle: true,
-    minify: true,
-    write: false,
-    format: 'iife',
-    globalName: 'foxBench',
-    platform: 'browser',
-    target: 'chrome120',
-    tsconfig: join(ROOT, 'bench', 'browser', 'tsconfig.json'),
-    logLevel: 'silent',
-  });
-  const output = result.outputFiles[0];
-  if (output === undefined) {
-    throw new Error('esbuild produced no bundle');
-  }
-  return output.text;
 }
 
 function pageHtml(): string {
@@ -219,7 +197,7 @@ function show(s: Summary): string {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const bundle = await bundleHarness();
+  const bundle = await bundleBrowserEntry(ROOT, 'benchHarness.ts', 'foxBench');
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
