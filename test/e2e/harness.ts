@@ -16,6 +16,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { startMockGateway } from '../fixtures/mockGateway';
 import type { MockGateway, RecordedRequest } from '../fixtures/mockGateway';
+import { wordFrequenciesLines } from '../fixtures/sampleCode';
 import { isRecord } from '../../src/isRecord';
 import { packExtensionFolder, registerLanguagePacks } from './languagePacks';
 
@@ -66,13 +67,7 @@ export const EXAMPLE_FILE = 'example.ts';
 export const EXAMPLE_TS = [
   '// A small function for Fox Chat to explain.',
   '',
-  'export function wordFrequencies(text: string): Map<string, number> {',
-  '  const counts = new Map<string, number>();',
-  '  for (const word of text.toLowerCase().split(/\\W+/).filter(Boolean)) {',
-  '    counts.set(word, (counts.get(word) ?? 0) + 1);',
-  '  }',
-  '  return counts;',
-  '}',
+  ...wordFrequenciesLines(),
   '',
   "console.log(wordFrequencies('the quick brown fox jumps over the lazy dog'));",
   '',

@@ -24,20 +24,11 @@ import {
   useWorkbench,
   waitUntil,
 } from './harness';
+import { wordFrequenciesLines } from '../fixtures/sampleCode';
 
 /** Lines 2-9 are the function; the marker comment picks the mock's [refactor] answer (REFACTOR_CODE). */
-const functionLines = (marker: string): string[] => [
-  'export function wordFrequencies(text: string): Map<string, number> {',
-  `  // [${marker}]`,
-  '  const counts = new Map<string, number>();',
-  '  for (const word of text.toLowerCase().split(/\\W+/).filter(Boolean)) {',
-  '    counts.set(word, (counts.get(word) ?? 0) + 1);',
-  '  }',
-  '  return counts;',
-  '}',
-];
-const ORIGINAL_LINES = ['// Fox Chat: per-hunk review', ...functionLines('refactor'), '', "console.log(wordFrequencies('the fox'));", ''];
-const SLOW_LINES = ['// Fox Chat: auto-save while streaming', ...functionLines('refactor-slow'), ''];
+const ORIGINAL_LINES = ['// Fox Chat: per-hunk review', ...wordFrequenciesLines('[refactor]'), '', "console.log(wordFrequencies('the fox'));", ''];
+const SLOW_LINES = ['// Fox Chat: auto-save while streaming', ...wordFrequenciesLines('[refactor-slow]'), ''];
 const CRLF_FILE = 'hunk-review.ts';
 const SLOW_FILE = 'auto-save.ts';
 const ACCEPT_ALL_FILE = 'accept-all.ts';

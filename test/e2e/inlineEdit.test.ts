@@ -21,20 +21,14 @@ import {
   nextChatRequest,
   openSelectionContextMenu,
 } from './harness';
+import { wordFrequenciesLines } from '../fixtures/sampleCode';
 
 const FILE = 'inline-edit.ts';
 /** Lines 3-10 are the function; the marker comment picks the mock's [refactor] answer. */
 const ORIGINAL_LINES = [
   '// Fox Chat: select the function and run Refactor Selection…',
   '',
-  'export function wordFrequencies(text: string): Map<string, number> {',
-  '  // [refactor]',
-  '  const counts = new Map<string, number>();',
-  '  for (const word of text.toLowerCase().split(/\\W+/).filter(Boolean)) {',
-  '    counts.set(word, (counts.get(word) ?? 0) + 1);',
-  '  }',
-  '  return counts;',
-  '}',
+  ...wordFrequenciesLines('[refactor]'),
   '',
   "console.log(wordFrequencies('the quick brown fox jumps over the lazy dog'));",
   '',

@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { REFACTOR_CODE, startMockGateway, type MockGateway, type RecordedRequest } from '../fixtures/mockGateway';
+import { wordFrequenciesLines } from '../fixtures/sampleCode';
 import { formatInputBoxRequest, UI_BRIDGE_ENV, UI_BRIDGE_PLAYWRIGHT } from './bridge';
 
 const EXTENSION_ID = 'foxchat.fox-chat';
@@ -43,16 +44,7 @@ async function waitUntil(what: string, condition: () => boolean | Promise<boolea
 /** The sample: a function (lines 3-10, 1-based) with a scenario marker for the mock inside it. */
 function sample(marker: string, eol = '\n'): { text: string; before: string; selected: string; after: string } {
   const before = ['// Fox Chat inline edit sample', '// a line above the function', ''].join(eol);
-  const selected = [
-    'export function wordFrequencies(text: string): Map<string, number> {',
-    `  // ${marker}`,
-    '  const counts = new Map<string, number>();',
-    '  for (const word of text.toLowerCase().split(/\\W+/).filter(Boolean)) {',
-    '    counts.set(word, (counts.get(word) ?? 0) + 1);',
-    '  }',
-    '  return counts;',
-    '}',
-  ].join(eol);
+  const selected = wordFrequenciesLines(marker).join(eol);
   const after = [eol, "console.log(wordFrequencies('the quick brown fox'));", ''].join(eol);
   return { text: before + selected + after, before, selected, after };
 }
