@@ -1,19 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { computeHunks, type Hunk } from '../../../src/edits/hunks';
-import { InlineEditSession, type InlineEditPhase, type InlineEditSessionOptions } from '../../../src/edits/inlineEditSession';
-import { mulberry32 } from '../../fixtures/random';
-import { SimulatedDocument, ticks } from './simulatedDocument';
-
-function virtualClock(random: () => number): Pick<InlineEditSessionOptions, 'now' | 'wait'> {
-  let clock = 0;
-  return {
-    now: () => clock,
-    wait: async (ms) => {
-      await ticks(1 + Math.floor(random() * 2));
-      clock += ms;
-    },
-  };
-}
+import { InlineEditSession, type InlineEditPhase } from '../../../src/edits/inlineEditSession';
+import { mulberry32, seededDraws } from '../../fixtures/random';
+import { SimulatedDocument, ticks, virtualClock } from './simulatedDocument';
 
 /** The original with each hunk's proposed text where `take(ordinal)` says so. */
 function stitch(original: string, proposed: string, hunks: readonly Hunk[], take: (ordinal: number) => boolean): string {
@@ -119,10 +108,7 @@ describe('InlineEditSession per-hunk review', () => {
     });
 
     async function oneRun(run: number): Promise<void> {
-      const random = mulberry32(9000 + run);
-      const chance = (p: number): boolean => random() < p;
-      const int = (max: number): number => Math.floor(random() * (max + 1));
-      const pick = <T>(items: readonly T[]): T => items[int(items.length - 1)]!;
+      const { random, chance, int, pick } = seededDraws(9000 + run);
 
       const eol = chance(0.4) ? '\r\n' : '\n';
       const lines = Array.from({ length: 3 + int(10) }, () => pick(WORDS));

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { computeHunks, HunkReview, splitLines, type Hunk } from '../../../src/edits/hunks';
-import { mulberry32 } from '../../fixtures/random';
+import { seededDraws } from '../../fixtures/random';
 
 /** The proposed text rebuilt from the original and the hunks, each hunk taken (true) or not. */
 function stitch(original: string, proposed: string, hunks: readonly Hunk[], take: (index: number) => boolean): string {
@@ -94,10 +94,7 @@ describe('hunks', () => {
     });
 
     function oneRun(run: number): void {
-      const random = mulberry32(5000 + run);
-      const chance = (p: number): boolean => random() < p;
-      const int = (max: number): number => Math.floor(random() * (max + 1));
-      const pick = <T>(items: readonly T[]): T => items[int(items.length - 1)]!;
+      const { random, chance, int, pick } = seededDraws(5000 + run);
 
       const eol = chance(0.4) ? '\r\n' : '\n';
       const lines = Array.from({ length: int(12) }, () => pick(WORDS));

@@ -1,25 +1,13 @@
 import { strict as assert } from 'node:assert';
 import type { StreamEvent } from '../../../src/api/types';
 import { stripCodeFences } from '../../../src/edits/fenceStripper';
-import { InlineEditSession, type InlineEditEnd, type InlineEditPhase, type InlineEditSessionOptions } from '../../../src/edits/inlineEditSession';
-import { mulberry32 } from '../../fixtures/random';
-import { SimulatedDocument, ticks } from './simulatedDocument';
+import { InlineEditSession, type InlineEditEnd, type InlineEditPhase } from '../../../src/edits/inlineEditSession';
+import { mulberry32, seededDraws } from '../../fixtures/random';
+import { SimulatedDocument, ticks, virtualClock } from './simulatedDocument';
 
 const DOC = ['// header', 'function add(a, b) {', '  return a + b;', '}', '// footer', ''].join('\n');
 const SELECTION_TEXT = 'function add(a, b) {\n  return a + b;\n}';
 const SEL = { start: DOC.indexOf(SELECTION_TEXT), end: DOC.indexOf(SELECTION_TEXT) + SELECTION_TEXT.length };
-
-/** Virtual time: the session's batching waits cost event-loop turns, not wall-clock time. */
-function virtualClock(random: () => number): Pick<InlineEditSessionOptions, 'now' | 'wait'> {
-  let clock = 0;
-  return {
-    now: () => clock,
-    wait: async (ms) => {
-      await ticks(1 + Math.floor(random() * 2));
-      clock += ms;
-    },
-  };
-}
 
 interface ScriptedStream {
   events: AsyncIterable<StreamEvent>;
@@ -269,10 +257,7 @@ describe('InlineEditSession', () => {
 
     async function oneRun(run: number): Promise<void> {
       {
-        const random = mulberry32(1000 + run);
-        const chance = (p: number): boolean => random() < p;
-        const int = (max: number): number => Math.floor(random() * (max + 1));
-        const pick = <T>(items: readonly T[]): T => items[int(items.length - 1)]!;
+        const { random, chance, int, pick } = seededDraws(1000 + run);
 
         // The document: lowercase words, LF or CRLF, the selection whole lines or any span.
         const eol = chance(0.4) ? '\r\n' : '\n';

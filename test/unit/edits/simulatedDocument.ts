@@ -13,6 +13,7 @@
 // character came from, not by the session's own bookkeeping).
 
 import type { Disposable, EditTarget, TargetChangeEvent, UndoStops } from '../../../src/edits/editTarget';
+import type { InlineEditSessionOptions } from '../../../src/edits/inlineEditSession';
 import type { TextChange } from '../../../src/edits/rangeTracker';
 
 export interface Atom {
@@ -40,6 +41,18 @@ export function ticks(count: number): Promise<void> {
   let promise = Promise.resolve();
   for (let i = 0; i < count; i++) promise = promise.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
   return promise;
+}
+
+/** Virtual time for a session: its batching waits cost event-loop turns, not wall-clock time. */
+export function virtualClock(random: () => number): Pick<InlineEditSessionOptions, 'now' | 'wait'> {
+  let clock = 0;
+  return {
+    now: () => clock,
+    wait: async (ms) => {
+      await ticks(1 + Math.floor(random() * 2));
+      clock += ms;
+    },
+  };
 }
 
 export class SimulatedDocument implements EditTarget {
