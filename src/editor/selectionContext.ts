@@ -3,6 +3,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SelectionContext } from '../chat/prompts';
 
+/**
+ * How a file is named in what goes to the model: relative to its workspace folder; outside the
+ * workspace only its base name, since a full path would leak the user's folders.
+ */
+export function pathForModel(uri: vscode.Uri): string {
+  return vscode.workspace.getWorkspaceFolder(uri) ? vscode.workspace.asRelativePath(uri, false) : path.basename(uri.path);
+}
+
 /** The selection of an editor as context: file name relative to the workspace, 1-based lines. */
 export function selectionContext(editor: vscode.TextEditor): SelectionContext | undefined {
   const selection = editor.selection;
@@ -13,10 +21,7 @@ export function selectionContext(editor: vscode.TextEditor): SelectionContext | 
   const endLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
   return {
     kind: 'selection',
-    // Outside the workspace only the base name goes out: a full path would leak the user's folders.
-    fileName: vscode.workspace.getWorkspaceFolder(editor.document.uri)
-      ? vscode.workspace.asRelativePath(editor.document.uri, false)
-      : path.basename(editor.document.uri.path),
+    fileName: pathForModel(editor.document.uri),
     languageId: editor.document.languageId,
     startLine: selection.start.line + 1,
     endLine: endLine + 1,

@@ -15,7 +15,7 @@ import {
   type ProblemSeverity,
 } from '../chat/contextAttachments';
 import type { ChatContext } from '../chat/prompts';
-import { selectionContext } from '../editor/selectionContext';
+import { pathForModel, selectionContext } from '../editor/selectionContext';
 import type { ContextSource } from '../protocol';
 import { ignoreListFor, ignorePathOf, refuseIgnoredSelection } from './ignoredFiles';
 import { excludeGlob } from './workspaceTools';
@@ -247,9 +247,7 @@ export class ContextAttachments implements vscode.Disposable {
     }
     // A problem's message can quote the file it is about.
     if (await refuseIgnoredSelection(editor.document)) return undefined;
-    const name = vscode.workspace.getWorkspaceFolder(editor.document.uri)
-      ? vscode.workspace.asRelativePath(editor.document.uri, false)
-      : path.basename(editor.document.uri.path);
+    const name = pathForModel(editor.document.uri);
     const problems = vscode.languages.getDiagnostics(editor.document.uri).map(toProblem);
     if (problems.length === 0) {
       inform(vscode.l10n.t('{0} has no problems to attach.', name));

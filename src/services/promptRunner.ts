@@ -17,6 +17,7 @@ import {
 } from '../chat/promptVariables';
 import type { StreamFn } from '../chat/request';
 import { CommandIds } from '../commandIds';
+import { pathForModel } from '../editor/selectionContext';
 import { languageIdFor } from '../panel/codeActions';
 import type { ChatService } from './chatService';
 import type { ConnectionResolver } from './connectionResolver';
@@ -51,11 +52,6 @@ const SEVERITIES: Record<vscode.DiagnosticSeverity, DiagnosticLine['severity']> 
 /** The editor a prompt works on: the one the user last worked in (the panel or palette may have focus). */
 function targetEditor(): vscode.TextEditor | undefined {
   return vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
-}
-
-/** A workspace path for what goes to the model; outside the workspace only the base name (never the user's folders). */
-function shownPath(uri: vscode.Uri): string {
-  return vscode.workspace.getWorkspaceFolder(uri) ? vscode.workspace.asRelativePath(uri, false) : path.basename(uri.path);
 }
 
 /**
@@ -139,7 +135,7 @@ export class PromptRunner {
     if (used.has('clipboard')) environment.clipboard = await vscode.env.clipboard.readText();
     if (!editor) return environment;
     const { document } = editor;
-    const fileName = shownPath(document.uri);
+    const fileName = pathForModel(document.uri);
     environment.file = fileName;
     environment.fileBasename = path.basename(document.uri.path);
     environment.language = document.languageId;
