@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { requestSecrets } from '../api/headers';
 import { secretMasker } from '../api/redact';
 import type { ChatRequest, GatewayErrorInfo } from '../api/types';
-import { checkImageDataUrl, sniffImageType, toDataUrl, type ImageProblem } from '../chat/images';
+import { checkImageDataUrl, MAX_IMAGE_BYTES, sniffImageType, toDataUrl, type ImageProblem } from '../chat/images';
 import { codeOfAnswer, routePrompt, type PromptRoute } from '../chat/promptOutput';
 import { formatSelection, formatUserContent, SYSTEM_PROMPT, type ChatContext, type SelectionContext } from '../chat/prompts';
 import {
@@ -29,6 +29,11 @@ import type { LoadedPrompt } from './promptLibrary';
 
 /** Larger linked files are not attached: they would crowd out the question. */
 const MAX_LINKED_FILE_CHARS = 200_000;
+/**
+ * A file over this many bytes has more than MAX_LINKED_FILE_CHARS characters (one UTF-16 unit takes
+ * at most three bytes of UTF-8), so it is refused before it is read.
+ */
+const MAX_LINKED_FILE_BYTES = 3 * MAX_LINKED_FILE_CHARS;
 
 export interface PromptRunnerDeps {
   chat: ChatService;
@@ -174,15 +179,27 @@ export class PromptRunner {
         this.skipLink(prompt, link.target, vscode.l10n.t('it matches {0} in {1}', ignored.pattern, localisedSource(ignored.source)));
         continue;
       }
-      let bytes: Uint8Array;
+      const name = path.basename(uri.path);
+      let size: number;
       try {
-        bytes = await vscode.workspace.fs.readFile(uri);
+        ({ size } = await vscode.workspace.fs.stat(uri));
       } catch {
         this.skipLink(prompt, link.target, vscode.l10n.t('it does not exist'));
         continue;
       }
-      const name = path.basename(uri.path);
+      // The size before reading: a link to a huge file must not have it read into memory to be refused.
       if (link.image) {
+        if (size > MAX_IMAGE_BYTES) {
+          this.deps.rejectImage(name, 'size');
+          continue;
+        }
+        let bytes: Uint8Array;
+        try {
+          bytes = await vscode.workspace.fs.readFile(uri);
+        } catch {
+          this.skipLink(prompt, link.target, vscode.l10n.t('it does not exist'));
+          continue;
+        }
         const mimeType = sniffImageType(bytes);
         const dataUrl = mimeType ? toDataUrl(mimeType, bytes) : '';
         const checked = mimeType ? checkImageDataUrl(dataUrl) : { problem: 'type' as const };
@@ -191,6 +208,10 @@ export class PromptRunner {
           continue;
         }
         attached.push({ kind: 'image', name, mimeType: checked.mimeType, dataUrl });
+        continue;
+      }
+      if (size > MAX_LINKED_FILE_BYTES) {
+        this.skipLink(prompt, link.target, vscode.l10n.t('it is too large or not text'));
         continue;
       }
       const document = await vscode.workspace.openTextDocument(uri);

@@ -59,6 +59,11 @@ const EXPLAIN_PROMPT = [
 
 const TIDY_PROMPT = ['---', 'description: Tidy the selected code in place', 'output: replace-selection', 'model: anthropic/claude-sonnet-4.5', '---', '[refactor] Tidy this code.', ''].join('\n');
 
+const NOTES_MARKER = 'Totals are kept in cents, never in floats.';
+/** Over the 600 KB a linked text file may have: refused by its size, before it is read. */
+const BIG_LOG_BYTES = 700 * 1024;
+const LINKS_PROMPT = ['---', 'description: Explain with the team notes', '---', 'Explain totals. Read [the notes](../../notes.md) and [the log](../../big.log) first.', ''].join('\n');
+
 const BROKEN_PROMPT = ['---', 'description: fine', "tools: ['unclosed'", '---', 'Never loaded.', ''].join('\n');
 
 
@@ -89,6 +94,9 @@ describe('Fox Chat prompt files (code-server + Chromium)', function () {
       '.github/prompts/explain-focus.prompt.md': EXPLAIN_PROMPT,
       '.github/prompts/tidy.prompt.md': TIDY_PROMPT,
       '.github/prompts/broken.prompt.md': BROKEN_PROMPT,
+      '.github/prompts/with-links.prompt.md': LINKS_PROMPT,
+      'notes.md': `# Team notes\n\n${NOTES_MARKER}\n`,
+      'big.log': 'x'.repeat(BIG_LOG_BYTES),
     },
     settings: { 'editor.codeLens': true },
   });
@@ -102,7 +110,7 @@ describe('Fox Chat prompt files (code-server + Chromium)', function () {
     const before = await messageCountNow(page);
     const since = mock.requests.length;
     const labels = await runPrompt(page, 'explain-focus');
-    assert.deepEqual([...labels].sort(), ['explain-focus', 'tidy'], 'the two good prompts are listed, the broken one is not');
+    assert.deepEqual([...labels].sort(), ['explain-focus', 'tidy', 'with-links'], 'the good prompts are listed, the broken one is not');
     await answerInputBox(page, 'the loop variable', { prompt: /focus/ });
 
     const request = await nextChatRequest(mock, since);
@@ -196,5 +204,24 @@ describe('Fox Chat prompt files (code-server + Chromium)', function () {
     assert.equal(messages[before]?.role, 'user');
     assert.equal(messages[before + 1]?.state, 'done', JSON.stringify(messages[before + 1]));
     assert.equal(messages[before + 1]?.text, MOCK_ANSWER);
+  });
+
+  it('a linked workspace file goes along with the question; a linked file over the size limit does not, and the user is told', async function () {
+    const frame = await openChatPanel(page);
+    const before = await messageCountNow(page);
+    const since = mock.requests.length;
+    await runPrompt(page, 'with-links');
+
+    const request = await nextChatRequest(mock, since);
+    const text = lastUserText(request);
+    assert.ok(text.startsWith('Explain totals.'), text);
+    assert.ok(text.includes(NOTES_MARKER), `the linked notes are in the request:\n${text}`);
+    assert.ok(!text.includes('x'.repeat(100)), 'the big log is not');
+    assert.ok(JSON.stringify(request.body).length < BIG_LOG_BYTES / 2, 'nor anywhere else in the body');
+    const warning = page.locator('.notifications-toasts .notification-toast', { hasText: 'big.log' }).first();
+    await warning.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match((await warning.innerText()).replace(/\s+/g, ' '), /links to \.\.\/\.\.\/big\.log, which is not attached: it is too large or not text/);
+    await waitForMessageState(frame, before + 1, ['done', 'stopped', 'error']);
+    await runCommand(page, 'Notifications: Clear All Notifications');
   });
 });
