@@ -3,6 +3,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SelectionContext } from '../chat/prompts';
 
+/** The editor the user last worked in: the active one, else the first visible (the panel or the palette may have the focus). */
+export function editorInUse(): vscode.TextEditor | undefined {
+  return vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+}
+
 /**
  * How a file is named in what goes to the model: relative to its workspace folder; outside the
  * workspace only its base name, since a full path would leak the user's folders.

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { editorInUse } from '../editor/selectionContext';
 import { linkHostMismatch } from '../linkText';
 import type { CodeAction } from '../protocol';
 
@@ -31,11 +32,6 @@ export function languageIdFor(fenceLanguage: string): string {
   return LANGUAGE_IDS[tag] ?? (tag || 'plaintext');
 }
 
-/** The editor a code block goes into: the one the user last worked in (the panel has focus now). */
-function targetEditor(): vscode.TextEditor | undefined {
-  return vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
-}
-
 /** Puts code in place of an editor's selection as an inline edit to Accept or Reject. */
 export type ApplyInline = (editor: vscode.TextEditor, code: string) => Promise<boolean>;
 
@@ -53,7 +49,7 @@ export async function runCodeAction(action: CodeAction, code: string, fenceLangu
     }
     case 'insert':
     case 'apply': {
-      const editor = targetEditor();
+      const editor = editorInUse();
       if (!editor) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Open a file first: the code goes into the active editor.'));
         return;

@@ -17,7 +17,7 @@ import {
 } from '../chat/promptVariables';
 import type { StreamFn } from '../chat/request';
 import { CommandIds } from '../commandIds';
-import { pathForModel } from '../editor/selectionContext';
+import { editorInUse, pathForModel } from '../editor/selectionContext';
 import { languageIdFor } from '../panel/codeActions';
 import type { ChatService } from './chatService';
 import type { ConnectionResolver } from './connectionResolver';
@@ -54,11 +54,6 @@ const SEVERITIES: Record<vscode.DiagnosticSeverity, DiagnosticLine['severity']> 
   [vscode.DiagnosticSeverity.Hint]: 'hint',
 };
 
-/** The editor a prompt works on: the one the user last worked in (the panel or palette may have focus). */
-function targetEditor(): vscode.TextEditor | undefined {
-  return vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
-}
-
 /**
  * Runs a prompt of the library: asks its inputs, fills in its variables, attaches the files and
  * images its body links to, and sends the answer where the prompt says (chat, the selection as a
@@ -69,7 +64,7 @@ export class PromptRunner {
 
   /** True when the prompt was sent; false when it could not run or the user cancelled (told why where it helps). */
   async run(prompt: LoadedPrompt): Promise<boolean> {
-    const editor = targetEditor();
+    const editor = editorInUse();
     const links = localLinks(prompt.body);
     const route = routePrompt(
       prompt.output,
