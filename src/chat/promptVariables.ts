@@ -1,6 +1,7 @@
 // vscode-free: the ${...} variables of a prompt body and the workspace files its Markdown links name.
 // The host gathers the values (only those a body uses: reading the clipboard is not free of
 // surprise) and this module puts them in.
+import type { ProblemSeverity } from './contextAttachments';
 
 /** The editor-derived variables, by their name in the body. */
 export const EDITOR_VARIABLES = [
@@ -97,7 +98,7 @@ export function localLinks(body: string): PromptLink[] {
 /** Problems of the active file as the ${diagnostics} variable shows them, one per line. */
 export interface DiagnosticLine {
   line: number;
-  severity: 'error' | 'warning' | 'info' | 'hint';
+  severity: ProblemSeverity;
   message: string;
   source?: string;
 }

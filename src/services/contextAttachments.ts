@@ -70,7 +70,8 @@ interface TerminalCommand {
   exitCode?: number;
 }
 
-const SEVERITIES: Record<vscode.DiagnosticSeverity, ProblemSeverity> = {
+/** VS Code's diagnostic severities by the names the model reads (@problems, ${diagnostics}). */
+export const PROBLEM_SEVERITIES: Record<vscode.DiagnosticSeverity, ProblemSeverity> = {
   [vscode.DiagnosticSeverity.Error]: 'error',
   [vscode.DiagnosticSeverity.Warning]: 'warning',
   [vscode.DiagnosticSeverity.Information]: 'info',
@@ -82,7 +83,7 @@ function toProblem(diagnostic: vscode.Diagnostic): Problem {
   return {
     line: diagnostic.range.start.line,
     character: diagnostic.range.start.character,
-    severity: SEVERITIES[diagnostic.severity],
+    severity: PROBLEM_SEVERITIES[diagnostic.severity],
     message: diagnostic.message,
     source: diagnostic.source,
     code,

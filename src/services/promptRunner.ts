@@ -12,7 +12,6 @@ import {
   inputVariables,
   localLinks,
   usedVariables,
-  type DiagnosticLine,
   type PromptEnvironment,
 } from '../chat/promptVariables';
 import type { StreamFn } from '../chat/request';
@@ -21,6 +20,7 @@ import { editorInUse, pathForModel } from '../editor/selectionContext';
 import { languageIdFor } from '../panel/codeActions';
 import type { ChatService } from './chatService';
 import type { ConnectionResolver } from './connectionResolver';
+import { PROBLEM_SEVERITIES } from './contextAttachments';
 import { runErrorAction } from './errorActions';
 import { actionLabels, describeGatewayError } from './errorPresenter';
 import { parametersFor, routeFor } from './gatewayStream';
@@ -47,12 +47,6 @@ export interface PromptRunnerDeps {
   log: vscode.LogOutputChannel;
 }
 
-const SEVERITIES: Record<vscode.DiagnosticSeverity, DiagnosticLine['severity']> = {
-  [vscode.DiagnosticSeverity.Error]: 'error',
-  [vscode.DiagnosticSeverity.Warning]: 'warning',
-  [vscode.DiagnosticSeverity.Information]: 'info',
-  [vscode.DiagnosticSeverity.Hint]: 'hint',
-};
 
 /**
  * Runs a prompt of the library: asks its inputs, fills in its variables, attaches the files and
@@ -145,7 +139,7 @@ export class PromptRunner {
         .getDiagnostics(document.uri)
         .map((diagnostic) => ({
           line: diagnostic.range.start.line + 1,
-          severity: SEVERITIES[diagnostic.severity],
+          severity: PROBLEM_SEVERITIES[diagnostic.severity],
           message: diagnostic.message,
           source: diagnostic.source,
         }))
